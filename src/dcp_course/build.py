@@ -1,0 +1,59 @@
+"""The pipeline: load -> plan -> render/emit -> write. The CLI and build.py call build()."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+from .package import write_outputs
+from .render import static_assets
+from .site import Granularity, plan_site
+from .sources import CourseSource, load_course
+from .targets import FORMATS
+
+ALL_FORMATS = tuple(FORMATS)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    outputs: dict[str, int]  # output name -> number of files (folder) or bytes (zip)
+
+
+def resolve_formats(requested: Iterable[str], source: CourseSource) -> list[str]:
+    chosen = list(requested)
+    if not chosen or "all" in chosen:
+        return [f for f in ALL_FORMATS if f in source.course.outputs]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise BuildError(f"unknown format {unknown[0]!r}; choose from {', '.join(ALL_FORMATS)} or all")
+    return [f for f in ALL_FORMATS if f in chosen]
+
+
+def produce(source: CourseSource, formats: list[str], granularity: Granularity | None = None,
+            progress: Callable[[str], None] = lambda _: None) -> dict[str, dict[str, bytes] | bytes]:
+    """Everything a build writes, in memory: output name -> folder contents or zip bytes."""
+    site = plan_site(source, granularity)
+    assets = static_assets()
+    outputs: dict[str, dict[str, bytes] | bytes] = {}
+    for name in formats:
+        progress(f"rendering {name}")
+        output_name, content = FORMATS[name](site, assets)
+        outputs[output_name] = content
+    return outputs
+
+
+def build(root: Path, out_dir: Path | None = None, formats: Iterable[str] = (),
+          granularity: Granularity | None = None,
+          progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    progress("reading sources")
+    source = load_course(root)
+    chosen = resolve_formats(formats, source)
+    outputs = produce(source, chosen, granularity, progress)
+    target = out_dir if out_dir is not None else root / "dist"
+    progress(f"writing {target}")
+    write_outputs(target, outputs)
+    sizes = {name: (len(c) if isinstance(c, bytes) else len(c)) for name, c in outputs.items()}
+    return BuildResult(target, sizes)

@@ -1,0 +1,237 @@
+"""Cross-checks that need the whole course: ids, module lists, media, objectives, questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import SourceError, field_path
+from .model import (
+    Branching,
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Ordering,
+    QuestionBase,
+    SingleChoice,
+)
+from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:
+    from .sources import CourseSource, ModuleSource
+
+Loc = tuple[str | int, ...]
+
+
+def _at(doc: YamlDocument, loc: Loc, message: str, hint: str = "") -> SourceError:
+    line, column = doc.locate(loc)
+    return SourceError(doc.path, line, column, field_path(loc), message, hint)
+
+
+def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceError]:
+    errors = _check_module_lists(source, on_disk)
+    errors += _check_unique_ids(source)
+    for loaded in source.modules:
+        errors += _check_media(loaded)
+        errors += _check_questions(loaded)
+    if source.course.organisation.logo and source.logo is None:
+        errors.append(_at(source.doc, ("organisation", "logo"), "logo file not found inside course/",
+                          "give a path relative to course/, e.g. media/logo.svg"))
+    return errors
+
+
+def _check_module_lists(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceError]:
+    course, doc = source.course, source.doc
+    errors = [
+        _at(doc, ("modules", i), f"module {name!r} not found",
+            f"expected modules/{name}/module.yaml or modules/{name}.yaml")
+        for i, name in enumerate(course.modules) if name not in on_disk
+    ]
+    for name in sorted(set(on_disk) - set(course.modules) - set(course.exclude)):
+        errors.append(_at(doc, ("modules",), f"module {name!r} is on disk but not listed",
+                          "add it to modules, or to exclude to leave it out on purpose"))
+    return errors
+
+
+def _ids(loaded: ModuleSource) -> Iterator[tuple[str, str, Loc]]:
+    """(kind, id, location) of every id a module declares."""
+    module = loaded.module
+    yield "module", module.id, ("id",)
+    for i, objective in enumerate(module.objectives):
+        yield "objective", objective.id, ("objectives", i, "id")
+    for i, lesson in enumerate(module.lessons):
+        yield "lesson", lesson.id, ("lessons", i, "id")
+    for question, loc in questions_with_loc(loaded):
+        if question.id is not None:
+            yield "question", question.id, (*loc, "id")
+
+
+def questions_with_loc(loaded: ModuleSource) -> Iterator[tuple[QuestionBase, Loc]]:
+    module = loaded.module
+    for i, lesson in enumerate(module.lessons):
+        for j, block in enumerate(lesson.blocks):
+            check = getattr(block, "check", None)
+            if check is not None:
+                yield check, ("lessons", i, "blocks", j, "check")
+    if module.quiz is not None:
+        for k, question in enumerate(module.quiz.questions):
+            yield question, ("quiz", "questions", k)
+
+
+def _check_unique_ids(source: CourseSource) -> list[SourceError]:
+    first_seen: dict[tuple[str, str], tuple[ModuleSource, Loc]] = {}
+    errors = []
+    for loaded in source.modules:
+        for kind, ident, loc in _ids(loaded):
+            key = (kind, ident)
+            if key in first_seen:
+                other, other_loc = first_seen[key]
+                line, _ = other.doc.locate(other_loc)
+                errors.append(_at(loaded.doc, loc, f"duplicate {kind} id {ident!r}",
+                                  f"first used at {other.path.parent.name}/{other.path.name}:{line}"))
+            else:
+                first_seen[key] = (loaded, loc)
+    return errors
+
+
+def _check_media(loaded: ModuleSource) -> list[SourceError]:
+    errors = []
+    for i, lesson in enumerate(loaded.module.lessons):
+        for j, block in enumerate(lesson.blocks):
+            for kind, fields in (("image", ("src",)), ("video", ("src", "captions")),
+                                 ("audio", ("src", "captions"))):
+                media = getattr(block, kind, None)
+                for name in fields if media is not None else ():
+                    reference = getattr(media, name)
+                    if reference not in loaded.media and _normalised(reference) not in loaded.media:
+                        errors.append(_at(loaded.doc, ("lessons", i, "blocks", j, kind, name),
+                                          f"media file {reference!r} not found inside the module folder",
+                                          "paths are relative to the module folder, e.g. media/diagram.svg"))
+            if getattr(block, "video", None) or getattr(block, "audio", None):
+                media = getattr(block, "video", None) or getattr(block, "audio", None)
+                if media is not None and not media.captions.endswith(".vtt"):
+                    kind = "video" if getattr(block, "video", None) else "audio"
+                    errors.append(_at(loaded.doc, ("lessons", i, "blocks", j, kind, "captions"),
+                                      "captions must be a WebVTT file", "use a .vtt file"))
+    return errors
+
+
+def _normalised(reference: str) -> str:
+    from .sources import safe_relative
+
+    relative = safe_relative(reference)
+    return str(relative) if relative is not None else reference
+
+
+def _check_questions(loaded: ModuleSource) -> list[SourceError]:
+    module = loaded.module
+    objective_ids = {objective.id for objective in module.objectives}
+    errors = []
+    for question, loc in questions_with_loc(loaded):
+        in_quiz = loc[0] == "quiz"
+        if in_quiz and question.id is None:
+            errors.append(_at(loaded.doc, loc, "a quiz question needs an id",
+                              "add id: a-short-slug; the LMS reports answers under it"))
+        for k, objective in enumerate(question.assesses):
+            if objective not in objective_ids:
+                errors.append(_at(loaded.doc, (*loc, "assesses", k),
+                                  f"objective {objective!r} is not defined in this module",
+                                  "known objectives: " + ", ".join(sorted(objective_ids))))
+        errors += [_at(loaded.doc, (*loc, *sub), message, hint)
+                   for sub, message, hint in question_problems(question)]
+    quiz = module.quiz
+    if quiz is not None and quiz.draw is not None and quiz.draw > len(quiz.questions):
+        errors.append(_at(loaded.doc, ("quiz", "draw"),
+                          f"draw {quiz.draw} is more than the {len(quiz.questions)} questions available",
+                          "lower draw or add questions"))
+    return errors
+
+
+Problem = tuple[Loc, str, str]
+
+
+def question_problems(question: QuestionBase) -> list[Problem]:
+    """Rules a question must follow beyond its schema, with the sub-field at fault."""
+    if isinstance(question, SingleChoice):
+        correct = sum(choice.correct for choice in question.choices)
+        if correct != 1:
+            return [(("choices",), f"a single-choice question needs exactly one correct choice, found {correct}",
+                     "mark one choice with correct: true")]
+    if isinstance(question, MultipleResponse) and not any(c.correct for c in question.choices):
+        return [(("choices",), "a multiple-response question needs at least one correct choice",
+                 "mark the right choices with correct: true")]
+    if isinstance(question, SingleChoice | MultipleResponse):
+        return _repeats([c.text for c in question.choices], "choices", "choice")
+    if isinstance(question, Matching):
+        return (_repeats([p.left for p in question.pairs], "pairs", "left side", "left")
+                + _repeats([p.right for p in question.pairs], "pairs", "right side", "right"))
+    if isinstance(question, Ordering):
+        if len(question.items) < 2:
+            return [(("items",), "an ordering question needs at least 2 items", "add items in the right order")]
+        return _repeats(question.items, "items", "item")
+    if isinstance(question, FillIn) and not question.answers:
+        return [(("answers",), "a fill-in question needs at least one accepted answer", "add answers: [...]")]
+    if isinstance(question, Branching):
+        return _branching_problems(question)
+    return []
+
+
+def _repeats(values: list[str], field: str, what: str, sub: str | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        key = " ".join(value.split()).casefold()
+        if key in seen:
+            loc: Loc = (field, i, sub) if sub else (field, i)
+            problems.append((loc, f"{what} {value!r} appears twice", "each must be unique"))
+        seen.add(key)
+    return problems
+
+
+def _branching_problems(question: Branching) -> list[Problem]:
+    steps = {step.id: step for step in question.steps}
+    problems: list[Problem] = []
+    if len(steps) != len(question.steps):
+        problems.append((("steps",), "step ids must be unique", ""))
+    if question.start not in steps:
+        problems.append((("start",), f"start step {question.start!r} does not exist",
+                         "known steps: " + ", ".join(steps)))
+    for i, step in enumerate(question.steps):
+        for j, option in enumerate(step.options):
+            if option.next is not None and option.next not in steps:
+                problems.append((("steps", i, "options", j, "next"), f"step {option.next!r} does not exist",
+                                 "known steps: " + ", ".join(steps)))
+    if not problems and _has_cycle(question):
+        problems.append((("steps",), "the steps loop back on themselves", "every path must end"))
+    if not problems and max_branch_points(question) == 0:
+        problems.append((("steps",), "no path earns points", "give the better options points: N"))
+    return problems
+
+
+def _has_cycle(question: Branching) -> bool:
+    steps = {step.id: step for step in question.steps}
+    visiting: set[str] = set()
+    done: set[str] = set()
+
+    def visit(step_id: str) -> bool:
+        if step_id in done:
+            return False
+        if step_id in visiting:
+            return True
+        visiting.add(step_id)
+        looped = any(visit(o.next) for o in steps[step_id].options if o.next is not None)
+        visiting.discard(step_id)
+        done.add(step_id)
+        return looped
+
+    return visit(question.start)
+
+
+def max_branch_points(question: Branching) -> int:
+    steps = {step.id: step for step in question.steps}
+
+    def best(step_id: str) -> int:
+        return max(o.points + (best(o.next) if o.next else 0) for o in steps[step_id].options)
+
+    return best(question.start)

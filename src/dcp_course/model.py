@@ -1,0 +1,382 @@
+"""The source format: pydantic models for course.yaml and module.yaml.
+
+Blocks and questions are written as single-key mappings whose key names the kind
+(`- callout: {...}`, `- single: "Which ...?"`), so each kind is its own model and a
+callable discriminator picks it from the keys present. Unknown keys are errors everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+MediaPath = Annotated[str, StringConstraints(min_length=1, max_length=255)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------- questions
+
+
+class Feedback(StrictModel):
+    correct: Markdown | None = None
+    incorrect: Markdown | None = None
+    partial: Markdown | None = None
+
+
+class Choice(StrictModel):
+    text: Text
+    correct: bool = False
+    feedback: Markdown | None = None
+
+
+class MatchPair(StrictModel):
+    left: Text
+    right: Text
+
+
+class BranchOption(StrictModel):
+    text: Text
+    consequence: Markdown
+    next: Slug | None = None
+    points: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+class BranchStep(StrictModel):
+    id: Slug
+    situation: Markdown
+    options: Annotated[list[BranchOption], Field(min_length=2, max_length=8)]
+
+
+Scoring = Literal["all-or-nothing", "partial"]
+
+
+class QuestionBase(StrictModel):
+    id: Slug | None = None
+    assesses: list[Slug] = []
+    weight: Annotated[int, Field(ge=1, le=100)] = 1
+    feedback: Feedback | None = None
+
+
+class SingleChoice(QuestionBase):
+    single: Markdown
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=10)]
+
+
+class MultipleResponse(QuestionBase):
+    multiple: Markdown
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=10)]
+    scoring: Scoring = "all-or-nothing"
+
+
+class TrueFalse(QuestionBase):
+    truefalse: Markdown
+    answer: bool
+    if_true: Markdown | None = None
+    if_false: Markdown | None = None
+
+
+class Matching(QuestionBase):
+    match: Markdown
+    pairs: Annotated[list[MatchPair], Field(min_length=2, max_length=10)]
+    scoring: Scoring = "all-or-nothing"
+
+
+class Ordering(QuestionBase):
+    order: Markdown
+    items: Annotated[list[Text], Field(max_length=10)]
+
+
+class FillIn(QuestionBase):
+    fill: Markdown
+    answers: list[Text]
+    case_sensitive: bool = False
+    max_length: Annotated[int, Field(ge=1, le=200)] = 60
+
+
+class Branching(QuestionBase):
+    branching: Markdown
+    start: Slug
+    steps: Annotated[list[BranchStep], Field(min_length=1, max_length=12)]
+
+
+QUESTION_KINDS: dict[str, type[QuestionBase]] = {
+    "single": SingleChoice,
+    "multiple": MultipleResponse,
+    "truefalse": TrueFalse,
+    "match": Matching,
+    "order": Ordering,
+    "fill": FillIn,
+    "branching": Branching,
+}
+
+
+def _kind_from_keys(kinds: dict[str, Any]) -> Any:
+    def discriminate(value: Any) -> str | None:
+        if isinstance(value, BaseModel):
+            return next(k for k, v in kinds.items() if isinstance(value, v))
+        if isinstance(value, dict):
+            present = [k for k in kinds if k in value]
+            return present[0] if len(present) == 1 else None
+        return None
+
+    return discriminate
+
+
+def _tagged_union(kinds: dict[str, Any], name: str) -> Any:
+    members = tuple(Annotated[cls, Tag(kind)] for kind, cls in kinds.items())
+    return Annotated[
+        Union[members],  # noqa: UP007 - a runtime-built union needs the subscript form
+        Discriminator(
+            _kind_from_keys(kinds),
+            custom_error_type=f"{name}_kind",
+            custom_error_message=f"a {name} needs exactly one of the keys: " + ", ".join(kinds),
+        ),
+    ]
+
+
+Question = _tagged_union(QUESTION_KINDS, "question")
+
+
+def question_kind(question: QuestionBase) -> str:
+    return next(k for k, cls in QUESTION_KINDS.items() if type(question) is cls)
+
+
+def question_stem(question: QuestionBase) -> str:
+    return str(getattr(question, question_kind(question)))
+
+
+# ---------------------------------------------------------------- blocks
+
+
+class Callout(StrictModel):
+    kind: Literal["tip", "warning", "note"] = "note"
+    title: Text | None = None
+    text: Markdown
+
+
+class Quote(StrictModel):
+    text: Markdown
+    by: Text
+
+
+class Image(StrictModel):
+    src: MediaPath
+    alt: Text
+    caption: Text | None = None
+
+
+class Media(StrictModel):
+    src: MediaPath
+    title: Text
+    captions: MediaPath
+    transcript: Markdown
+
+
+class Checklist(StrictModel):
+    title: Text | None = None
+    items: Annotated[list[Text], Field(min_length=1)]
+
+
+class GlossaryTerm(StrictModel):
+    term: Text
+    definition: Markdown
+
+
+class ScenarioOption(StrictModel):
+    text: Text
+    consequence: Markdown
+    best: bool = False
+
+
+class Scenario(StrictModel):
+    title: Text | None = None
+    situation: Markdown
+    question: Text = "What do you do?"
+    options: Annotated[list[ScenarioOption], Field(min_length=2, max_length=6)]
+
+
+class TextBlock(StrictModel):
+    text: Markdown
+
+
+class KeyPointsBlock(StrictModel):
+    keypoints: Annotated[list[Text], Field(min_length=1)]
+
+
+class CalloutBlock(StrictModel):
+    callout: Callout
+
+
+class QuoteBlock(StrictModel):
+    quote: Quote
+
+
+class ImageBlock(StrictModel):
+    image: Image
+
+
+class VideoBlock(StrictModel):
+    video: Media
+
+
+class AudioBlock(StrictModel):
+    audio: Media
+
+
+class ChecklistBlock(StrictModel):
+    checklist: Checklist
+
+
+class GlossaryBlock(StrictModel):
+    glossary: GlossaryTerm
+
+
+class ReflectionBlock(StrictModel):
+    reflect: Markdown
+
+
+class ScenarioBlock(StrictModel):
+    scenario: Scenario
+
+
+class CheckBlock(StrictModel):
+    check: Question
+
+
+BLOCK_KINDS: dict[str, type[StrictModel]] = {
+    "text": TextBlock,
+    "keypoints": KeyPointsBlock,
+    "callout": CalloutBlock,
+    "quote": QuoteBlock,
+    "image": ImageBlock,
+    "video": VideoBlock,
+    "audio": AudioBlock,
+    "checklist": ChecklistBlock,
+    "glossary": GlossaryBlock,
+    "reflect": ReflectionBlock,
+    "scenario": ScenarioBlock,
+    "check": CheckBlock,
+}
+
+Block = _tagged_union(BLOCK_KINDS, "block")
+
+
+def block_kind(block: StrictModel) -> str:
+    return next(k for k, cls in BLOCK_KINDS.items() if type(block) is cls)
+
+
+# ---------------------------------------------------------------- module
+
+
+class Objective(StrictModel):
+    id: Slug
+    text: Text
+
+
+class Lesson(StrictModel):
+    id: Slug
+    title: Text
+    minutes: Annotated[int, Field(ge=1, le=600)] | None = None
+    blocks: Annotated[list[Block], Field(min_length=1)]
+
+
+class Quiz(StrictModel):
+    title: Text = "Module quiz"
+    pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
+    attempts: Annotated[int, Field(ge=0, le=20)] = 3
+    draw: Annotated[int, Field(ge=1)] | None = None
+    shuffle: bool = False
+    shuffle_choices: bool = False
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class Source(StrictModel):
+    title: Text
+    publisher: Text
+    year: Annotated[int, Field(ge=1800, le=2100)]
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    note: Text | None = None
+
+
+class Module(StrictModel):
+    id: Slug
+    title: Text
+    summary: Markdown
+    minutes: Annotated[int, Field(ge=1, le=1000)]
+    objectives: Annotated[list[Objective], Field(min_length=1)]
+    lessons: Annotated[list[Lesson], Field(min_length=1)]
+    quiz: Quiz | None = None
+    sources: list[Source] = []
+
+
+# ---------------------------------------------------------------- course
+
+
+class Organisation(StrictModel):
+    name: Text
+    logo: MediaPath | None = None
+    colour: Colour = "#1d3557"
+    accent: Colour = "#e63946"
+
+
+class FinalAssessment(StrictModel):
+    title: Text = "Final assessment"
+    pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
+    attempts: Annotated[int, Field(ge=0, le=20)] = 2
+    draw: Annotated[int, Field(ge=1)] | None = None
+    shuffle: bool = True
+    shuffle_choices: bool = False
+
+
+Output = Literal["web", "scorm12", "scorm2004"]
+
+
+class Course(StrictModel):
+    id: Slug
+    title: Text
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")]
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    description: Markdown
+    audience: Text
+    minutes: Annotated[int, Field(ge=1, le=10000)]
+    keywords: list[Text] = []
+    organisation: Organisation
+    mastery_score: Annotated[int, Field(ge=0, le=100)] = 80
+    completion: Literal["lessons", "lessons-and-quiz"] = "lessons-and-quiz"
+    sco: Literal["per-module", "per-course"] = "per-module"
+    prerequisites: bool = False
+    modules: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]],
+                       Field(min_length=1)]
+    exclude: list[str] = []
+    final: FinalAssessment | None = None
+    outputs: Annotated[list[Output], Field(min_length=1)] = ["web", "scorm12", "scorm2004"]
+
+    @field_validator("modules", "outputs")
+    @classmethod
+    def no_repeats(cls, values: list[str]) -> list[str]:
+        seen = [v for i, v in enumerate(values) if v in values[:i]]
+        if seen:
+            raise ValueError(f"listed twice: {', '.join(sorted(set(seen)))}")
+        return values
+
+
+def slug_from_folder(folder_name: str) -> str:
+    return re.sub(r"^[0-9]{2}-", "", folder_name)

@@ -1,0 +1,102 @@
+"""What the learner-side quiz engine needs to know about each question (answer keys included).
+
+Choice, item and step ids are short letters and numbers in authored order, so SCORM interaction
+patterns stay compact and stable across builds.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from .markdown import markdown_html, markdown_inline
+from .model import (
+    Branching,
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Ordering,
+    QuestionBase,
+    SingleChoice,
+    TrueFalse,
+    question_kind,
+)
+
+
+def letter(index: int) -> str:
+    return string.ascii_lowercase[index]
+
+
+def _html(text: str | None) -> str:
+    return str(markdown_html(text)) if text else ""
+
+
+def display_order(items: list[str]) -> list[int]:
+    """A fixed scrambled order for ordering questions that is never the correct one."""
+    order = sorted(range(len(items)), key=lambda i: (items[i].casefold(), i))
+    if order == list(range(len(items))):
+        order = order[1:] + order[:1]
+    return order
+
+
+def right_side_order(question: Matching) -> list[int]:
+    return sorted(range(len(question.pairs)), key=lambda i: (question.pairs[i].right.casefold(), i))
+
+
+def question_data(question: QuestionBase, question_id: str) -> dict[str, Any]:
+    feedback = question.feedback
+    data: dict[str, Any] = {
+        "id": question_id,
+        "kind": question_kind(question),
+        "weight": question.weight,
+        "objectives": list(question.assesses),
+        "stem": str(markdown_inline(" ".join(str(getattr(question, question_kind(question))).split()))),
+        "feedback": {
+            "correct": _html(feedback.correct if feedback else None),
+            "incorrect": _html(feedback.incorrect if feedback else None),
+            "partial": _html(feedback.partial if feedback else None),
+        },
+    }
+    if isinstance(question, SingleChoice | MultipleResponse):
+        data["choices"] = [
+            {"id": letter(i), "correct": c.correct, "feedback": _html(c.feedback)}
+            for i, c in enumerate(question.choices)
+        ]
+        data["scoring"] = getattr(question, "scoring", "all-or-nothing")
+    elif isinstance(question, TrueFalse):
+        data["answer"] = question.answer
+        data["choices"] = [
+            {"id": "true", "correct": question.answer, "feedback": _html(question.if_true)},
+            {"id": "false", "correct": not question.answer, "feedback": _html(question.if_false)},
+        ]
+    elif isinstance(question, Matching):
+        data["pairs"] = [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))]
+        data["scoring"] = question.scoring
+    elif isinstance(question, Ordering):
+        data["items"] = [letter(i) for i in range(len(question.items))]
+    elif isinstance(question, FillIn):
+        data["answers"] = list(question.answers)
+        data["caseSensitive"] = question.case_sensitive
+        data["maxLength"] = question.max_length
+    elif isinstance(question, Branching):
+        data["start"] = question.start
+        data["steps"] = {
+            step.id: [
+                {"id": letter(j), "points": o.points, "next": o.next, "consequence": _html(o.consequence)}
+                for j, o in enumerate(step.options)
+            ]
+            for step in question.steps
+        }
+        data["maxPoints"] = _max_points(question)
+    return data
+
+
+def _max_points(question: Branching) -> int:
+    from .checks import max_branch_points
+
+    return max_branch_points(question)
+
+
+def check_id(lesson_id: str, index: int) -> str:
+    """Id for an ungraded knowledge check the author did not name."""
+    return f"{lesson_id}-check-{index + 1}"

@@ -1,0 +1,198 @@
+"""Render: Site -> {output path: bytes}. Jinja with autoescape and StrictUndefined; no file writes."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .markdown import markdown_html, markdown_inline
+from .model import block_kind, question_kind
+from .questions import check_id, display_order, letter, question_data, right_side_order
+from .site import Page, Sco, Site
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+STATIC_DIRS = ("css", "js")
+Runtime = Literal["standalone", "scorm12", "scorm2004"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """How one output presents the site: which pages, which navigation scope, which runtime."""
+
+    name: str
+    runtime: Runtime
+    navigation: Literal["course", "sco"]
+
+
+@lru_cache(maxsize=4)
+def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_html
+    env.filters["mdi"] = lambda text: markdown_inline(" ".join(str(text).split()))
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True, ensure_ascii=False)
+    env.globals.update(
+        block_kind=block_kind,
+        question_kind=question_kind,
+        letter=letter,
+        display_order=display_order,
+        right_side_order=right_side_order,
+        check_id=check_id,
+    )
+    return env
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    start = posixpath.dirname(from_path) or "."
+    return posixpath.relpath(to_path, start)
+
+
+def navigation_scope(site: Site, target: Target, page: Page) -> tuple[Page, ...]:
+    if target.navigation == "sco":
+        sco = site.sco_of(page)
+        if sco is not None:
+            return sco.pages
+    return site.pages
+
+
+def pages_for(site: Site, target: Target) -> tuple[Page, ...]:
+    if target.navigation == "sco" and site.granularity == "per-module":
+        return tuple(p for p in site.pages if p.kind != "home")
+    return site.pages
+
+
+def _json_script(value: Any) -> Markup:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # "</" would end the script element early; the escape keeps the JSON identical once parsed.
+    return Markup(text.replace("</", "<\\/"))  # noqa: S704 - JSON inside a script element
+
+
+def page_questions(page: Page) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if page.kind == "lesson" and page.lesson is not None:
+        index = 0
+        for block in page.lesson.blocks:
+            question = getattr(block, "check", None)
+            if question is not None:
+                qid = question.id or check_id(page.lesson.id, index)
+                found[qid] = question_data(question, qid) | {"graded": False}
+                index += 1
+    if page.kind == "quiz" and page.module is not None and page.module.module.quiz is not None:
+        for question in page.module.module.quiz.questions:
+            assert question.id is not None  # cross-checks require ids in quizzes
+            found[question.id] = question_data(question, question.id) | {"graded": True}
+    return found
+
+
+def render_page(site: Site, target: Target, page: Page) -> bytes:
+    env = environment()
+    scope = navigation_scope(site, target, page)
+    position = scope.index(page)
+    course = site.source.course
+    quiz = page.module.module.quiz if page.kind == "quiz" and page.module else None
+
+    def url(to: Page | str) -> str:
+        return relative_url(page.path, to.path if isinstance(to, Page) else to)
+
+    context = {
+        "site": site,
+        "course": course,
+        "page": page,
+        "target": target,
+        "scope": scope,
+        "prev_page": scope[position - 1] if position > 0 else None,
+        "next_page": scope[position + 1] if position + 1 < len(scope) else None,
+        "module": page.module.module if page.module else None,
+        "module_pages": site.module_pages(page.module) if page.module else (),
+        "quiz": quiz,
+        "pass_mark": (quiz.pass_mark if quiz and quiz.pass_mark is not None else course.mastery_score),
+        "url": url,
+        "logo_url": url(next((p for p in site.media if p.startswith("assets/logo")), "")) if any(
+            p.startswith("assets/logo") for p in site.media) else None,
+        "page_data": _json_script({"page": page.id, "kind": page.kind,
+                                   "module": page.module.module.id if page.module else None,
+                                   "questions": page_questions(page)}),
+        "show_home": target.navigation == "course" or site.granularity == "per-course",
+    }
+    html = env.get_template(f"{page.kind}.html").render(context)
+    return html.encode("utf-8")
+
+
+def render_shell(site: Site, target: Target, sco: Sco) -> bytes:
+    env = environment()
+    context = {
+        "site": site,
+        "course": site.source.course,
+        "sco": sco,
+        "target": target,
+        "sco_data": _json_script(sco_config(site, target, sco)),
+    }
+    return env.get_template("shell.html").render(context).encode("utf-8")
+
+
+def sco_config(site: Site, target: Target, sco: Sco | None) -> dict[str, Any]:
+    """The tracker's view of one SCO (or, standalone, of the whole course)."""
+    course = site.source.course
+    pages = sco.pages if sco is not None else pages_for(site, target)
+    quizzes = []
+    for loaded in (sco.modules if sco is not None else tuple(site.source.modules)):
+        quiz = loaded.module.quiz
+        if quiz is not None:
+            quizzes.append({
+                "id": f"{loaded.module.id}-quiz",
+                "passMark": quiz.pass_mark if quiz.pass_mark is not None else course.mastery_score,
+                "attempts": quiz.attempts,
+                "draw": quiz.draw,
+                "shuffle": quiz.shuffle,
+                "shuffleChoices": quiz.shuffle_choices,
+                "questions": [q.id for q in quiz.questions],
+            })
+    return {
+        "id": sco.id if sco is not None else course.id,
+        "course": course.id,
+        "version": course.version,
+        "runtime": target.runtime,
+        "completion": course.completion,
+        "mastery": course.mastery_score,
+        "pages": [{"id": p.id, "path": p.path, "kind": p.kind} for p in pages],
+        "quizzes": quizzes,
+    }
+
+
+def static_assets(templates_dir: Path = TEMPLATES_DIR) -> dict[str, bytes]:
+    """The CSS and learner-side JavaScript shipped with every output."""
+    assets: dict[str, bytes] = {}
+    for folder in STATIC_DIRS:
+        base = templates_dir / folder
+        for path in sorted(base.rglob("*")) if base.is_dir() else ():
+            if path.is_file() and not path.name.startswith("."):
+                assets[f"assets/{path.relative_to(templates_dir).as_posix()}"] = path.read_bytes()
+    return assets
+
+
+def render_site(site: Site, target: Target, assets: dict[str, bytes]) -> dict[str, bytes]:
+    files: dict[str, bytes] = dict(assets)
+    files.update(site.media)
+    for page in pages_for(site, target):
+        files[page.path] = render_page(site, target, page)
+    if target.runtime != "standalone":
+        for sco in site.scos:
+            files[sco.launch] = render_shell(site, target, sco)
+    standalone = sco_config(site, target, None)
+    files["assets/js/course-data.js"] = (
+        "window.DCP_COURSE = " + json.dumps(standalone, sort_keys=True, separators=(",", ":")) + ";\n"
+    ).encode("utf-8")
+    return files

@@ -1,0 +1,143 @@
+"""Load: find the course's YAML and media on disk and turn them into validated models.
+
+This is the only stage of the pipeline that reads the author's files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .checks import cross_check
+from .errors import SourceError, SourceErrors
+from .model import Course, Module
+from .validation import validate_document
+from .yamlsource import YamlDocument, load_yaml_file
+
+COURSE_FILE = Path("course") / "course.yaml"
+MODULES_DIR = Path("modules")
+MODULE_FILE = "module.yaml"
+MAX_MEDIA_BYTES = 200_000_000
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    folder: str  # the name listed in course.yaml, e.g. "01-community-policing"
+    doc: YamlDocument
+    module: Module
+    media: dict[str, bytes] = field(default_factory=dict)  # "media/x.svg" -> content
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+
+@dataclass(frozen=True)
+class CourseSource:
+    root: Path
+    doc: YamlDocument
+    course: Course
+    modules: list[ModuleSource]
+    logo: bytes | None = None
+
+
+def module_files_on_disk(root: Path) -> dict[str, Path]:
+    """Module name -> its YAML file, for folders `NN-slug/module.yaml` and files `NN-slug.yaml`."""
+    found: dict[str, Path] = {}
+    modules_dir = root / MODULES_DIR
+    if not modules_dir.is_dir():
+        return found
+    for entry in sorted(modules_dir.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir() and (entry / MODULE_FILE).is_file():
+            found[entry.name] = entry / MODULE_FILE
+        elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
+            found[entry.stem] = entry
+    return found
+
+
+def safe_relative(reference: str) -> PurePosixPath | None:
+    """A media reference as a clean relative path, or None if it could leave its folder."""
+    if "\\" in reference or ":" in reference:
+        return None
+    path = PurePosixPath(reference)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        return None
+    return path
+
+
+def read_media(folder: Path, reference: str) -> bytes | None:
+    relative = safe_relative(reference)
+    if relative is None:
+        return None
+    target = folder / relative
+    try:
+        if not target.resolve().is_relative_to(folder.resolve()) or not target.is_file():
+            return None
+        if target.stat().st_size > MAX_MEDIA_BYTES:
+            return None
+        return target.read_bytes()
+    except OSError:
+        return None
+
+
+def _load_module(name: str, path: Path, errors: list[SourceError]) -> ModuleSource | None:
+    try:
+        doc = load_yaml_file(path)
+    except SourceError as error:
+        errors.append(error)
+        return None
+    module, problems = validate_document(Module, doc)
+    errors.extend(problems)
+    if module is None:
+        return None
+    media: dict[str, bytes] = {}
+    if path.name == MODULE_FILE:
+        for reference in sorted(media_references(module)):
+            content = read_media(path.parent, reference)
+            if content is not None:
+                media[str(safe_relative(reference))] = content
+    return ModuleSource(folder=name, doc=doc, module=module, media=media)
+
+
+def media_references(module: Module) -> set[str]:
+    references: set[str] = set()
+    for lesson in module.lessons:
+        for block in lesson.blocks:
+            image = getattr(block, "image", None)
+            if image is not None:
+                references.add(image.src)
+            for media in (getattr(block, "video", None), getattr(block, "audio", None)):
+                if media is not None:
+                    references.update((media.src, media.captions))
+    return references
+
+
+def load_course(root: Path) -> CourseSource:
+    """Read, validate and cross-check every source file; raise SourceErrors listing all problems."""
+    course_path = root / COURSE_FILE
+    errors: list[SourceError] = []
+    try:
+        course_doc = load_yaml_file(course_path)
+    except SourceError as error:
+        raise SourceErrors([error]) from None
+    course, problems = validate_document(Course, course_doc)
+    errors.extend(problems)
+    if course is None:
+        raise SourceErrors(errors)
+    on_disk = module_files_on_disk(root)
+    modules = []
+    for name in course.modules:
+        if name in on_disk:
+            loaded = _load_module(name, on_disk[name], errors)
+            if loaded is not None:
+                modules.append(loaded)
+    logo = None
+    if course.organisation.logo:
+        logo = read_media(course_path.parent, course.organisation.logo)
+    source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo)
+    errors.extend(cross_check(source, on_disk))
+    if errors:
+        raise SourceErrors(errors)
+    return source

@@ -1,0 +1,151 @@
+"""Safe YAML reading that remembers where every value came from.
+
+ruamel.yaml's round-trip loader keeps line and column for each key and item. We refuse
+explicit tags (nothing may construct objects), bound aliases and total size so a hostile
+file cannot explode memory, and hand pydantic plain Python values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+from .errors import SourceError
+
+MAX_FILE_BYTES = 2_000_000
+MAX_ALIASES = 100
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+_SHORT_PLAIN_TAGS = {f"!!{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    path: Path
+    tree: Any  # ruamel round-trip nodes, kept for locating fields
+    data: Any  # the same content as plain dicts, lists and scalars
+
+    def locate(self, yaml_path: tuple[str | int, ...]) -> tuple[int, int]:
+        """1-based line and column of the deepest part of yaml_path present in the file."""
+        node = self.tree
+        line, column = _start_of(node)
+        for part in yaml_path:
+            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+                line, column = node.lc.key(part)
+                line, column = line + 1, column + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, column = node.lc.item(part)
+                line, column = line + 1, column + 1
+                node = node[part]
+            else:
+                break
+        return line, column
+
+
+def _start_of(node: Any) -> tuple[int, int]:
+    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
+        return node.lc.line + 1, node.lc.col + 1
+    return 1, 1
+
+
+def _error(path: Path, line: int, column: int, message: str, hint: str = "") -> SourceError:
+    return SourceError(path, line, column, "", message, hint)
+
+
+def _scan_events(yaml: YAML, text: str, path: Path) -> None:
+    aliases = 0
+    for event in yaml.parse(text):
+        tag = getattr(event, "tag", None)
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and tag is not None:
+            tag_text = str(getattr(tag, "value", tag))
+            if tag_text not in _PLAIN_TAGS and tag_text not in _SHORT_PLAIN_TAGS:
+                mark = event.start_mark
+                raise (_error(path, mark.line + 1, mark.column + 1,
+                                      f"YAML tag {tag_text!r} is not allowed",
+                                      "course sources use plain YAML: text, numbers, lists, mappings"))
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                mark = event.start_mark
+                raise (_error(path, mark.line + 1, mark.column + 1,
+                                      f"more than {MAX_ALIASES} YAML aliases",
+                                      "write the content out instead of repeating anchors"))
+
+
+def _plain(node: Any, path: Path, budget: list[int], depth: int = 0) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise (_error(path, 1, 1, f"the document expands to more than {MAX_NODES} values",
+                              "split it up or remove repeated aliases"))
+    if depth > MAX_DEPTH:
+        line, column = _start_of(node)
+        raise (_error(path, line, column, f"nesting deeper than {MAX_DEPTH} levels"))
+    if isinstance(node, CommentedMap | dict):
+        result = {}
+        for key, value in node.items():
+            if not isinstance(key, str):
+                line, column = node.lc.key(key) if isinstance(node, CommentedMap) else (0, 0)
+                raise (_error(path, line + 1, column + 1,
+                                      f"mapping key {key!r} must be text", "quote the key"))
+            result[str(key)] = _plain(value, path, budget, depth + 1)
+        return result
+    if isinstance(node, CommentedSeq | list):
+        return [_plain(item, path, budget, depth + 1) for item in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, datetime.date):
+        return node.isoformat()
+    return str(node)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse one YAML document; raise SourceError for bad syntax or refused constructs."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        _scan_events(yaml, text, path)
+        tree = yaml.load(text)
+    except SourceError:
+        raise
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        hint = "keys must be unique within a mapping" if "duplicate key" in problem else (
+            "check indentation, colons and quotes near this line")
+        raise (_error(path, line, column, f"YAML syntax: {problem}", hint)) from exc
+    except YAMLError as exc:
+        raise (_error(path, 1, 1, f"YAML syntax: {' '.join(str(exc).split())}")) from exc
+    data = _plain(tree, path, [MAX_NODES])
+    return YamlDocument(path=path, tree=tree, data=data)
+
+
+def load_yaml_file(path: Path) -> YamlDocument:
+    """Read and parse a YAML source file; raise SourceError for anything unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, 0, 0, "", f"cannot read file: {exc.strerror}") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError(path, 0, 0, "", f"file is larger than {MAX_FILE_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, 0, 0, "", "file is not valid UTF-8 text") from exc
+    return parse_yaml(text, path)
