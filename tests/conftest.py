@@ -1,0 +1,49 @@
+"""Shared fixtures: the fixture course, built once per session, and a scratch copy to break."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dcp_course.build import build
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURE_COURSE = TESTS / "fixtures" / "course"
+NODE_MODULES = REPO / "node_modules"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally when a test tool is missing; under CI a missing tool is a failure."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def fixture_root() -> Path:
+    return FIXTURE_COURSE
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fixture-dist")
+    build(FIXTURE_COURSE, out)
+    return out
+
+
+@pytest.fixture()
+def course_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture course for tests that edit sources."""
+    target = tmp_path / "course-src"
+    shutil.copytree(FIXTURE_COURSE, target)
+    return target
