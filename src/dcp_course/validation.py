@@ -137,7 +137,10 @@ def _message(error: Any) -> str:
 
 def located_errors(exc: ValidationError, root: type[BaseModel], doc: YamlDocument) -> list[SourceError]:
     found = []
+    explained = _missing_keys_explained_by_typos(exc, root)
     for error in exc.errors():
+        if error["type"] == "missing" and resolve_loc(root, tuple(error["loc"]))[0] in explained:
+            continue
         yaml_path, parent = resolve_loc(root, tuple(error["loc"]))
         value = _value_at(doc.data, yaml_path)
         keys = list(value) if isinstance(value, dict) else []
@@ -145,6 +148,19 @@ def located_errors(exc: ValidationError, root: type[BaseModel], doc: YamlDocumen
         line, column = doc.locate(yaml_path)
         found.append(SourceError(doc.path, line, column, field_path(yaml_path), _message(error), hint))
     return found
+
+
+def _missing_keys_explained_by_typos(exc: ValidationError, root: type[BaseModel]) -> set[tuple[str | int, ...]]:
+    """A misspelt key also makes its correct spelling 'missing'; report the typo only."""
+    explained = set()
+    for error in exc.errors():
+        if error["type"] != "extra_forbidden":
+            continue
+        yaml_path, parent = resolve_loc(root, tuple(error["loc"]))
+        hint = _hint_for(error, parent, yaml_path[-1] if yaml_path else None, [])
+        if hint.startswith("did you mean"):
+            explained.add((*yaml_path[:-1], hint.split("'")[1]))
+    return explained
 
 
 def validate_document(model: type[BaseModel], doc: YamlDocument) -> tuple[Any, list[SourceError]]:
