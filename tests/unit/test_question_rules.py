@@ -41,7 +41,7 @@ CASES = {
         18, "quiz.questions[0].choices", "a multiple-response question needs at least one correct choice"),
     "repeated-choice": (
         "multiple: Which?\n      choices:\n        - {text: A, correct: true}\n        - {text: ' a '}\n",
-        20, "quiz.questions[0].choices[1]", "choice ' a ' appears twice"),
+        20, "quiz.questions[0].choices[1]", "choice 'a' appears twice"),
     "match-left-repeated": (
         "match: Pair.\n      pairs:\n        - {left: X, right: '1'}\n        - {left: X, right: '2'}\n",
         20, "quiz.questions[0].pairs[1].left", "left side 'X' appears twice"),
