@@ -1,0 +1,1 @@
+"""One module per command-line verb; `cli.py` registers them on the `dcp-course` group."""
