@@ -35,9 +35,25 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
     for loaded in source.modules:
         errors += _check_media(loaded)
         errors += _check_questions(loaded)
+    errors += _check_glossary(source)
     if source.course.organisation.logo and source.logo is None:
         errors.append(_at(source.doc, ("organisation", "logo"), "logo file not found inside course/",
                           "give a path relative to course/, e.g. media/logo.svg"))
+    return errors
+
+
+def _check_glossary(source: CourseSource) -> list[SourceError]:
+    if source.glossary is None or source.glossary_doc is None:
+        return []
+    errors = []
+    seen: set[str] = set()
+    for i, entry in enumerate(source.glossary.terms):
+        for spelling, loc in ((entry.term, ("terms", i, "term")),
+                              *((a, ("terms", i, "aliases", k)) for k, a in enumerate(entry.aliases))):
+            if spelling.casefold() in seen:
+                errors.append(_at(source.glossary_doc, loc, f"glossary term {spelling!r} is defined twice",
+                                  "each term and alias may appear once"))
+            seen.add(spelling.casefold())
     return errors
 
 

@@ -186,12 +186,9 @@ class ManifestBuilder:
         self._item_sequencing(item, sco, previous)
 
     def _mastery(self, sco: Sco) -> int | None:
-        course = self.site.source.course
-        quizzes = [m.module.quiz for m in sco.quiz_modules if m.module.quiz is not None]
-        if not quizzes or course.completion != "lessons-and-quiz":
-            return None if not quizzes else course.mastery_score
-        marks = [q.pass_mark if q.pass_mark is not None else course.mastery_score for q in quizzes]
-        return max(marks)
+        """The SCO's pass mark: its quiz's, or the strictest when one SCO holds several."""
+        marks = [quiz.pass_mark for quiz in sco.quizzes]
+        return max(marks) if marks else None
 
     def _ss(self, parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
         return etree.SubElement(parent, f"{{{IMSSS}}}{tag}", **attrs)

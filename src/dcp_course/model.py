@@ -346,6 +346,31 @@ class FinalAssessment(StrictModel):
     shuffle_choices: bool = False
 
 
+class GlossaryEntry(StrictModel):
+    term: Text
+    definition: Markdown
+    aliases: list[Text] = []  # other spellings that lesson text links to this entry
+
+
+class Glossary(StrictModel):
+    """course/glossary.yaml: the course glossary; lesson text links to it."""
+
+    terms: Annotated[list[GlossaryEntry], Field(min_length=1)]
+
+
+class ReadingSection(StrictModel):
+    title: Text
+    items: Annotated[list[Source], Field(min_length=1)]
+
+
+class FurtherReading(StrictModel):
+    """course/further-reading.yaml: a page of sources worth reading after the course."""
+
+    title: Text = "Further reading"
+    intro: Markdown | None = None
+    sections: Annotated[list[ReadingSection], Field(min_length=1)]
+
+
 Output = Literal["web", "scorm12", "scorm2004"]
 
 

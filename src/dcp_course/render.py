@@ -15,7 +15,8 @@ from markupsafe import Markup
 from .markdown import markdown_html, markdown_inline
 from .model import block_kind, question_kind
 from .questions import check_id, display_order, letter, question_data, right_side_order
-from .site import Page, Sco, Site
+from .glossary import GlossaryLinker, term_anchor
+from .site import FINAL_ID, Page, QuizPlan, Sco, Site
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIRS = ("css", "js")
@@ -51,6 +52,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         display_order=display_order,
         right_side_order=right_side_order,
         check_id=check_id,
+        term_anchor=term_anchor,
     )
     return env
 
@@ -90,8 +92,8 @@ def page_questions(page: Page) -> dict[str, Any]:
                 qid = question.id or check_id(page.lesson.id, index)
                 found[qid] = question_data(question, qid) | {"graded": False}
                 index += 1
-    if page.kind == "quiz" and page.module is not None and page.module.module.quiz is not None:
-        for question in page.module.module.quiz.questions:
+    if page.quiz is not None:
+        for question in page.quiz.questions:
             assert question.id is not None  # cross-checks require ids in quizzes
             found[question.id] = question_data(question, question.id) | {"graded": True}
     return found
@@ -100,9 +102,9 @@ def page_questions(page: Page) -> dict[str, Any]:
 def render_page(site: Site, target: Target, page: Page) -> bytes:
     env = environment()
     scope = navigation_scope(site, target, page)
-    position = scope.index(page)
+    position = scope.index(page) if page in scope else -1  # reference pages stand outside the order
     course = site.source.course
-    quiz = page.module.module.quiz if page.kind == "quiz" and page.module else None
+    quiz = page.quiz
 
     def url(to: Page | str) -> str:
         return relative_url(page.path, to.path if isinstance(to, Page) else to)
@@ -114,16 +116,19 @@ def render_page(site: Site, target: Target, page: Page) -> bytes:
         "target": target,
         "scope": scope,
         "prev_page": scope[position - 1] if position > 0 else None,
-        "next_page": scope[position + 1] if position + 1 < len(scope) else None,
+        "next_page": scope[position + 1] if 0 <= position < len(scope) - 1 else None,
         "module": page.module.module if page.module else None,
         "module_pages": site.module_pages(page.module) if page.module else (),
         "quiz": quiz,
-        "pass_mark": (quiz.pass_mark if quiz and quiz.pass_mark is not None else course.mastery_score),
+        "glossary_page": site.reference("glossary"),
+        "reading_page": site.reference("reading"),
+        "link_terms": GlossaryLinker(site.glossary, url(site.reference("glossary") or "glossary.html")),
         "url": url,
         "logo_url": url(next((p for p in site.media if p.startswith("assets/logo")), "")) if any(
             p.startswith("assets/logo") for p in site.media) else None,
         "page_data": _json_script({"page": page.id, "kind": page.kind,
                                    "module": page.module.module.id if page.module else None,
+                                   "quiz": page.quiz.id if page.quiz else None,
                                    "questions": page_questions(page)}),
         "show_home": target.navigation == "course" or site.granularity == "per-course",
     }
@@ -147,19 +152,7 @@ def sco_config(site: Site, target: Target, sco: Sco | None) -> dict[str, Any]:
     """The tracker's view of one SCO (or, standalone, of the whole course)."""
     course = site.source.course
     pages = sco.pages if sco is not None else pages_for(site, target)
-    quizzes = []
-    for loaded in (sco.modules if sco is not None else tuple(site.source.modules)):
-        quiz = loaded.module.quiz
-        if quiz is not None:
-            quizzes.append({
-                "id": f"{loaded.module.id}-quiz",
-                "passMark": quiz.pass_mark if quiz.pass_mark is not None else course.mastery_score,
-                "attempts": quiz.attempts,
-                "draw": quiz.draw,
-                "shuffle": quiz.shuffle,
-                "shuffleChoices": quiz.shuffle_choices,
-                "questions": [q.id for q in quiz.questions],
-            })
+    quizzes = [quiz_config(page.quiz) for page in pages if page.quiz is not None]
     return {
         "id": sco.id if sco is not None else course.id,
         "course": course.id,
@@ -169,6 +162,20 @@ def sco_config(site: Site, target: Target, sco: Sco | None) -> dict[str, Any]:
         "mastery": course.mastery_score,
         "pages": [{"id": p.id, "path": p.path, "kind": p.kind} for p in pages],
         "quizzes": quizzes,
+    }
+
+
+def quiz_config(quiz: QuizPlan) -> dict[str, Any]:
+    return {
+        "id": quiz.id,
+        "passMark": quiz.pass_mark,
+        "attempts": quiz.attempts,
+        "draw": quiz.draw,
+        "shuffle": quiz.shuffle,
+        "shuffleChoices": quiz.shuffle_choices,
+        "questions": [q.id for q in quiz.questions],
+        # The final assessment reuses module questions; its own prefix keeps interaction ids unique.
+        "interactionPrefix": "final-" if quiz.id == FINAL_ID else "",
     }
 
 
@@ -186,7 +193,7 @@ def static_assets(templates_dir: Path = TEMPLATES_DIR) -> dict[str, bytes]:
 def render_site(site: Site, target: Target, assets: dict[str, bytes]) -> dict[str, bytes]:
     files: dict[str, bytes] = dict(assets)
     files.update(site.media)
-    for page in pages_for(site, target):
+    for page in (*pages_for(site, target), *site.reference_pages):
         files[page.path] = render_page(site, target, page)
     if target.runtime != "standalone":
         for sco in site.scos:

@@ -5,11 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Lesson, Module
+from .model import GlossaryEntry, Lesson, Module, QuestionBase, block_kind
 from .sources import CourseSource, ModuleSource
 
-PageKind = Literal["home", "module", "lesson", "quiz"]
+PageKind = Literal["home", "module", "lesson", "quiz", "glossary", "reading"]
 Granularity = Literal["per-module", "per-course"]
+FINAL_ID = "final-assessment"
+
+
+@dataclass(frozen=True)
+class QuizPlan:
+    """A graded quiz as the learner meets it: a module quiz, or the final drawing on every module."""
+
+    id: str
+    title: str
+    pass_mark: int
+    attempts: int
+    draw: int | None
+    shuffle: bool
+    shuffle_choices: bool
+    questions: tuple[QuestionBase, ...]
 
 
 @dataclass(frozen=True)
@@ -20,10 +35,7 @@ class Page:
     title: str
     module: ModuleSource | None = None
     lesson: Lesson | None = None
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/")
+    quiz: QuizPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -35,17 +47,19 @@ class Sco:
     modules: tuple[ModuleSource, ...]
 
     @property
-    def quiz_modules(self) -> tuple[ModuleSource, ...]:
-        return tuple(m for m in self.modules if m.module.quiz is not None)
+    def quizzes(self) -> tuple[QuizPlan, ...]:
+        return tuple(page.quiz for page in self.pages if page.quiz is not None)
 
 
 @dataclass(frozen=True)
 class Site:
     source: CourseSource
-    pages: tuple[Page, ...]  # every page, in reading order
+    pages: tuple[Page, ...]  # every tracked page, in reading order
     scos: tuple[Sco, ...]
     granularity: Granularity
     media: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
+    reference_pages: tuple[Page, ...] = ()  # glossary and further reading: outside the reading order
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     @property
     def home(self) -> Page:
@@ -57,12 +71,40 @@ class Site:
     def sco_of(self, page: Page) -> Sco | None:
         return next((sco for sco in self.scos if page in sco.pages), None)
 
+    def reference(self, kind: PageKind) -> Page | None:
+        return next((p for p in self.reference_pages if p.kind == kind), None)
+
 
 def module_dir(loaded: ModuleSource) -> str:
     return loaded.folder
 
 
-def _module_pages(loaded: ModuleSource) -> list[Page]:
+def module_quiz_plan(loaded: ModuleSource, mastery: int) -> QuizPlan | None:
+    quiz = loaded.module.quiz
+    if quiz is None:
+        return None
+    return QuizPlan(
+        id=f"{loaded.module.id}-quiz", title=quiz.title,
+        pass_mark=quiz.pass_mark if quiz.pass_mark is not None else mastery,
+        attempts=quiz.attempts, draw=quiz.draw, shuffle=quiz.shuffle,
+        shuffle_choices=quiz.shuffle_choices, questions=tuple(quiz.questions),
+    )
+
+
+def final_quiz_plan(source: CourseSource) -> QuizPlan | None:
+    final = source.course.final
+    if final is None:
+        return None
+    pool = tuple(q for m in source.modules if m.module.quiz for q in m.module.quiz.questions)
+    return QuizPlan(
+        id=FINAL_ID, title=final.title,
+        pass_mark=final.pass_mark if final.pass_mark is not None else source.course.mastery_score,
+        attempts=final.attempts, draw=final.draw, shuffle=final.shuffle,
+        shuffle_choices=final.shuffle_choices, questions=pool,
+    )
+
+
+def _module_pages(loaded: ModuleSource, mastery: int) -> list[Page]:
     module: Module = loaded.module
     folder = module_dir(loaded)
     pages = [Page(module.id, "module", f"{folder}/index.html", module.title, loaded)]
@@ -70,9 +112,25 @@ def _module_pages(loaded: ModuleSource) -> list[Page]:
         Page(lesson.id, "lesson", f"{folder}/{lesson.id}.html", lesson.title, loaded, lesson)
         for lesson in module.lessons
     ]
-    if module.quiz is not None:
-        pages.append(Page(f"{module.id}-quiz", "quiz", f"{folder}/quiz.html", module.quiz.title, loaded))
+    plan = module_quiz_plan(loaded, mastery)
+    if plan is not None:
+        pages.append(Page(plan.id, "quiz", f"{folder}/quiz.html", plan.title, loaded, quiz=plan))
     return pages
+
+
+def course_glossary(source: CourseSource) -> tuple[GlossaryEntry, ...]:
+    """Course glossary entries, then terms defined in lessons that the course file lacks."""
+    entries = list(source.glossary.terms) if source.glossary else []
+    known = {e.term.casefold() for e in entries}
+    for loaded in source.modules:
+        for lesson in loaded.module.lessons:
+            for block in lesson.blocks:
+                if block_kind(block) == "glossary":
+                    term = block.glossary  # type: ignore[attr-defined]
+                    if term.term.casefold() not in known:
+                        known.add(term.term.casefold())
+                        entries.append(GlossaryEntry(term=term.term, definition=term.definition))
+    return tuple(sorted(entries, key=lambda e: e.term.casefold()))
 
 
 def plan_site(source: CourseSource, granularity: Granularity | None = None) -> Site:
@@ -83,19 +141,31 @@ def plan_site(source: CourseSource, granularity: Granularity | None = None) -> S
     scos: list[Sco] = []
     media: dict[str, bytes] = {}
     for loaded in source.modules:
-        module_pages = _module_pages(loaded)
+        module_pages = _module_pages(loaded, course.mastery_score)
         pages += module_pages
         if chosen == "per-module":
             scos.append(Sco(f"sco-{loaded.module.id}", loaded.module.title,
                             f"sco-{loaded.module.id}.html", tuple(module_pages), (loaded,)))
         for relative, content in loaded.media.items():
             media[f"{module_dir(loaded)}/{relative}"] = content
+    final = final_quiz_plan(source)
+    if final is not None:
+        final_page = Page(final.id, "quiz", f"{FINAL_ID}.html", final.title, quiz=final)
+        pages.append(final_page)
+        if chosen == "per-module":
+            scos.append(Sco(f"sco-{FINAL_ID}", final.title, f"sco-{FINAL_ID}.html", (final_page,), ()))
     if chosen == "per-course":
         scos.append(Sco(f"sco-{course.id}", course.title, f"sco-{course.id}.html",
                         tuple(pages), tuple(source.modules)))
     if source.logo is not None and course.organisation.logo:
         media[f"assets/{logo_name(course.organisation.logo)}"] = source.logo
-    return Site(source, tuple(pages), tuple(scos), chosen, media)
+    glossary = course_glossary(source)
+    reference: list[Page] = []
+    if glossary:
+        reference.append(Page("glossary", "glossary", "glossary.html", "Glossary"))
+    if source.reading is not None:
+        reference.append(Page("further-reading", "reading", "further-reading.html", source.reading.title))
+    return Site(source, tuple(pages), tuple(scos), chosen, media, tuple(reference), glossary)
 
 
 def logo_name(reference: str) -> str:

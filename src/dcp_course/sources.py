@@ -7,17 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from .checks import cross_check
 from .errors import SourceError, SourceErrors
-from .model import Course, Module
+from .model import Course, FurtherReading, Glossary, Module
 from .validation import validate_document
 from .yamlsource import YamlDocument, load_yaml_file
 
 COURSE_FILE = Path("course") / "course.yaml"
+GLOSSARY_FILE = Path("course") / "glossary.yaml"
+READING_FILE = Path("course") / "further-reading.yaml"
 MODULES_DIR = Path("modules")
 MODULE_FILE = "module.yaml"
 MAX_MEDIA_BYTES = 200_000_000
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class CourseSource:
     course: Course
     modules: list[ModuleSource]
     logo: bytes | None = None
+    glossary: Glossary | None = None
+    glossary_doc: YamlDocument | None = None
+    reading: FurtherReading | None = None
 
 
 def module_files_on_disk(root: Path) -> dict[str, Path]:
@@ -114,6 +123,20 @@ def media_references(module: Module) -> set[str]:
     return references
 
 
+def _load_optional(path: Path, model: type[M], errors: list[SourceError]) -> tuple[YamlDocument | None, M | None]:
+    """A course-level file the course may do without (glossary, further reading)."""
+    if not path.is_file():
+        return None, None
+    try:
+        doc = load_yaml_file(path)
+    except SourceError as error:
+        errors.append(error)
+        return None, None
+    value, problems = validate_document(model, doc)
+    errors.extend(problems)
+    return doc, value
+
+
 def load_course(root: Path) -> CourseSource:
     """Read, validate and cross-check every source file; raise SourceErrors listing all problems."""
     course_path = root / COURSE_FILE
@@ -136,7 +159,10 @@ def load_course(root: Path) -> CourseSource:
     logo = None
     if course.organisation.logo:
         logo = read_media(course_path.parent, course.organisation.logo)
-    source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo)
+    glossary_doc, glossary = _load_optional(root / GLOSSARY_FILE, Glossary, errors)
+    _, reading = _load_optional(root / READING_FILE, FurtherReading, errors)
+    source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo,
+                          glossary=glossary, glossary_doc=glossary_doc, reading=reading)
     errors.extend(cross_check(source, on_disk))
     if errors:
         raise SourceErrors(errors)

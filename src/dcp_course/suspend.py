@@ -3,7 +3,8 @@
 tracker.js stores, as compact JSON (JSON.stringify, no spaces):
     {"v":1,"p":"0110…","q":[{"a":attempts,"s":seed,"b":best,"l":last,"r":[response,…]},…]}
 `p` has one 0/1 per page of the SCO in order; `q` one entry per quiz of the SCO in order, with
-one response string per question in authored order (see RESPONSE_FORMATS). SCORM 1.2 caps
+one response string per question in authored order (see RESPONSE_FORMATS); a quiz that draws
+N of its questions stores the N drawn questions' responses, in pool order. SCORM 1.2 caps
 cmi.suspend_data at 4,096 characters, so the build refuses a SCO that could exceed it.
 """
 
@@ -48,12 +49,10 @@ def worst_response(question: QuestionBase) -> str:
 
 def worst_case_suspend_length(sco: Sco) -> int:
     quizzes = []
-    for loaded in sco.quiz_modules:
-        quiz = loaded.module.quiz
-        assert quiz is not None
-        quizzes.append({
-            "a": MAX_ATTEMPTS_STORED, "s": MAX_SEED, "b": 100, "l": 100,
-            "r": [worst_response(q) for q in quiz.questions],
-        })
+    for quiz in sco.quizzes:
+        responses = sorted((worst_response(q) for q in quiz.questions), key=len, reverse=True)
+        # With a pool, only the drawn questions' responses are stored: the longest ones at worst.
+        kept = responses[: quiz.draw] if quiz.draw else responses
+        quizzes.append({"a": MAX_ATTEMPTS_STORED, "s": MAX_SEED, "b": 100, "l": 100, "r": kept})
     state = {"v": 1, "p": "1" * len(sco.pages), "q": quizzes}
     return len(json.dumps(state, separators=(",", ":"), ensure_ascii=False))

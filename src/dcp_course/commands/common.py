@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from jinja2 import TemplateError
 
 from ..errors import BuildError, SourceError, SourceErrors
 
@@ -25,6 +26,8 @@ def report_failure(exc: BaseException, root: Path, debug: bool) -> None:
         click.echo(f"{len(exc.errors)} problem(s) found; nothing was written.", err=True)
     elif isinstance(exc, SourceError):
         click.echo(exc.render(root), err=True)
+    elif isinstance(exc, TemplateError):
+        click.echo(f"template error: {exc} (in templates/; run with --debug for details)", err=True)
     else:
         click.echo(f"error: {exc}", err=True)
 
@@ -37,7 +40,7 @@ def guarded(command: F) -> F:
         options = click.get_current_context().find_root().obj
         try:
             return command(*args, **kwargs)
-        except (SourceErrors, SourceError, BuildError, OSError) as exc:
+        except (SourceErrors, SourceError, BuildError, OSError, TemplateError) as exc:
             report_failure(exc, options["root"], options["debug"])
             sys.exit(1)
 

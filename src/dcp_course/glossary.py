@@ -1,0 +1,81 @@
+"""Link glossary terms in lesson prose to the course glossary page.
+
+Each term is linked at its first use on a page only, never inside an existing link or code,
+so prose stays readable and screen-reader users are not flooded with links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from .markdown import _parser
+from .model import GlossaryEntry
+
+
+def term_anchor(term: str) -> str:
+    return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "entry")
+
+
+class GlossaryLinker:
+    def __init__(self, entries: Iterable[GlossaryEntry], glossary_url: str) -> None:
+        self.glossary_url = glossary_url
+        self.anchor_by_spelling: dict[str, str] = {}
+        for entry in entries:
+            for spelling in (entry.term, *entry.aliases):
+                self.anchor_by_spelling.setdefault(spelling.casefold(), term_anchor(entry.term))
+        spellings = sorted(self.anchor_by_spelling, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.I)
+            if spellings else None
+        )
+        self.linked: set[str] = set()
+
+    def __call__(self, text: str) -> Markup:
+        parser = _parser()
+        tokens = parser.parse(text)
+        if self.pattern is not None:
+            for token in tokens:
+                if token.type == "inline" and token.children:
+                    token.children = self._link_children(token.children)
+        return Markup(parser.renderer.render(tokens, parser.options, {}))  # noqa: S704 - escaped by markdown-it
+
+    def _link_children(self, children: list[Token]) -> list[Token]:
+        result: list[Token] = []
+        link_depth = 0
+        for child in children:
+            if child.type == "link_open":
+                link_depth += 1
+            elif child.type == "link_close":
+                link_depth -= 1
+            if child.type == "text" and link_depth == 0:
+                result.extend(self._split(child.content))
+            else:
+                result.append(child)
+        return result
+
+    def _split(self, content: str) -> list[Token]:
+        assert self.pattern is not None
+        pieces: list[Token] = []
+        position = 0
+        for match in self.pattern.finditer(content):
+            anchor = self.anchor_by_spelling[match.group(1).casefold()]
+            if anchor in self.linked:
+                continue
+            self.linked.add(anchor)
+            pieces.append(_text(content[position:match.start()]))
+            link = Token("link_open", "a", 1)
+            link.attrs = {"href": f"{self.glossary_url}#{anchor}", "class": "glossary-link"}
+            pieces += [link, _text(match.group(1)), Token("link_close", "a", -1)]
+            position = match.end()
+        pieces.append(_text(content[position:]))
+        return [p for p in pieces if p.type != "text" or p.content]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
