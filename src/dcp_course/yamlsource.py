@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,17 @@ _SHORT_PLAIN_TAGS = {f"!!{name}" for name in ("str", "int", "float", "bool", "nu
 @dataclass(frozen=True)
 class YamlDocument:
     path: Path
-    tree: Any  # ruamel round-trip nodes, kept for locating fields
-    data: Any  # the same content as plain dicts, lists and scalars
+    text: str
+    data: Any  # plain dicts, lists and scalars
+
+    @cached_property
+    def tree(self) -> Any:
+        """Round-trip nodes that know their line and column, parsed only when an error needs them.
+
+        The fast C loader gives the data; the pure-Python round-trip parse costs several times
+        more, so a clean build never pays for it.
+        """
+        return YAML(typ="rt", pure=True).load(self.text)
 
     def locate(self, yaml_path: tuple[str | int, ...]) -> tuple[int, int]:
         """1-based line and column of the deepest part of yaml_path present in the file."""
@@ -116,11 +126,11 @@ def _plain(node: Any, path: Path, budget: list[int], depth: int = 0) -> Any:
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse one YAML document; raise SourceError for bad syntax or refused constructs."""
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe")  # LibYAML through ruamel.yaml.clib when installed
     yaml.allow_duplicate_keys = False
     try:
         _scan_events(yaml, text, path)
-        tree = yaml.load(text)
+        loaded = yaml.load(text)
     except SourceError:
         raise
     except MarkedYAMLError as exc:
@@ -129,11 +139,11 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         hint = "keys must be unique within a mapping" if "duplicate key" in problem else (
             "check indentation, colons and quotes near this line")
-        raise (_error(path, line, column, f"YAML syntax: {problem}", hint)) from exc
+        raise _error(path, line, column, f"YAML syntax: {problem}", hint) from exc
     except YAMLError as exc:
-        raise (_error(path, 1, 1, f"YAML syntax: {' '.join(str(exc).split())}")) from exc
-    data = _plain(tree, path, [MAX_NODES])
-    return YamlDocument(path=path, tree=tree, data=data)
+        raise _error(path, 1, 1, f"YAML syntax: {' '.join(str(exc).split())}") from exc
+    data = _plain(loaded, path, [MAX_NODES])
+    return YamlDocument(path=path, text=text, data=data)
 
 
 def load_yaml_file(path: Path) -> YamlDocument:
