@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .branding import contrast_failures
 from .errors import SourceError, field_path
 from .model import (
     Branching,
@@ -36,10 +37,21 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
         errors += _check_media(loaded)
         errors += _check_questions(loaded)
     errors += _check_glossary(source)
+    errors += _check_contrast(source)
     if source.course.organisation.logo and source.logo is None:
         errors.append(_at(source.doc, ("organisation", "logo"), "logo file not found inside course/",
                           "give a path relative to course/, e.g. media/logo.svg"))
     return errors
+
+
+def _check_contrast(source: CourseSource) -> list[SourceError]:
+    return [
+        _at(source.doc, ("organisation", pair.field),
+            f"{pair.foreground} on {pair.background} has contrast {ratio:.2f}:1, below the "
+            f"{pair.minimum}:1 that WCAG 2.2 AA needs ({pair.used_for})",
+            "choose a darker colour" if pair.foreground == "#ffffff" or pair.background == "#ffffff" else "")
+        for pair, ratio in contrast_failures(source.course.organisation)
+    ]
 
 
 def _check_glossary(source: CourseSource) -> list[SourceError]:

@@ -334,7 +334,7 @@ class Organisation(StrictModel):
     name: Text
     logo: MediaPath | None = None
     colour: Colour = "#1d3557"
-    accent: Colour = "#e63946"
+    accent: Colour = "#b5172b"
 
 
 class FinalAssessment(StrictModel):
