@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands import build, validate
+from .commands import build, export_questions, inspect_package, validate
+from .commands import lint, new, schema
 
 
 @click.group()
@@ -26,3 +27,8 @@ def main(context: click.Context, root: Path, quiet: bool, verbose: bool, debug: 
 
 main.add_command(build.command)
 main.add_command(validate.command)
+main.add_command(export_questions.command)
+main.add_command(inspect_package.command)
+main.add_command(new.command)
+main.add_command(schema.command)
+main.add_command(lint.command)

@@ -8,6 +8,7 @@ file cannot explode memory, and hand pydantic plain Python values.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,8 +16,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from .errors import SourceError
 
@@ -29,6 +31,8 @@ _PLAIN_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "seq", "map")
 }
 _SHORT_PLAIN_TAGS = {f"!!{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+# What XML 1.0 (and so every page and manifest) cannot hold; YAML escapes such as "\0" can write them.
+_UNWRITABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,19 @@ def _error(path: Path, line: int, column: int, message: str, hint: str = "") -> 
 
 def _scan_events(yaml: YAML, text: str, path: Path) -> None:
     aliases = 0
+    depth = 0
     for event in yaml.parse(text):
+        # Refuse deep nesting before the loader recurses into it (100,000 levels crash Python).
+        depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+        if depth > MAX_DEPTH:
+            mark = event.start_mark
+            raise _error(path, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+        unwritable = _UNWRITABLE.search(event.value) if isinstance(event, ScalarEvent) else None
+        if unwritable is not None:
+            mark = event.start_mark
+            raise _error(path, mark.line + 1, mark.column + 1,
+                         f"text contains the character U+{ord(unwritable.group()):04X}, which no page can show",
+                         "remove the escape that writes it")
         tag = getattr(event, "tag", None)
         if isinstance(event, ScalarEvent | CollectionStartEvent) and tag is not None:
             tag_text = str(getattr(tag, "value", tag))
@@ -92,6 +108,17 @@ def _scan_events(yaml: YAML, text: str, path: Path) -> None:
                 raise (_error(path, mark.line + 1, mark.column + 1,
                                       f"more than {MAX_ALIASES} YAML aliases",
                                       "write the content out instead of repeating anchors"))
+
+
+class _LocatingConstructor(SafeConstructor):
+    """Turn a value Python cannot hold (a 13th month, a 5,000-digit number) into a located error."""
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except (ValueError, OverflowError) as exc:
+            shown = str(node.value)[:40]
+            raise ConstructorError(None, None, f"cannot read {shown!r}: {exc}", node.start_mark) from exc
 
 
 def _plain(node: Any, path: Path, budget: list[int], depth: int = 0) -> Any:
@@ -128,6 +155,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse one YAML document; raise SourceError for bad syntax or refused constructs."""
     yaml = YAML(typ="safe")  # LibYAML through ruamel.yaml.clib when installed
     yaml.allow_duplicate_keys = False
+    yaml.Constructor = _LocatingConstructor
     try:
         _scan_events(yaml, text, path)
         loaded = yaml.load(text)
@@ -138,6 +166,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         hint = "keys must be unique within a mapping" if "duplicate key" in problem else (
+            "quote it to keep it as text" if problem.startswith("cannot read") else
             "check indentation, colons and quotes near this line")
         raise _error(path, line, column, f"YAML syntax: {problem}", hint) from exc
     except YAMLError as exc:

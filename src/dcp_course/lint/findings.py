@@ -1,0 +1,55 @@
+"""What lint reports: one finding per problem, with its rule, severity and place in the sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import SourceError
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    Rule("link-insecure", "error", "a link or source address uses http://; write https://"),
+    Rule("link-scheme", "error", "a link uses a scheme other than https:, mailto: or tel: (javascript:, data:, //host ...)"),
+    Rule("link-outside", "error", "a link points at a file outside the package (absolute, ../.. or file: paths)"),
+    Rule("link-target", "error", "a link inside the package points at no page or packaged file"),
+    Rule("image-alt", "warning", "alt text that says nothing: empty-ish, a generic word or a file name"),
+    Rule("media-unused", "warning", "a file in media/ that nothing uses"),
+    Rule("objective-unassessed", "warning", "an objective that no quiz question assesses"),
+    Rule("question-unassessed", "warning", "a quiz question that assesses no objective"),
+    Rule("lesson-too-long", "warning", "a lesson whose text takes far longer to read than its minutes"),
+    Rule("long-sentence", "warning", "a sentence of more than 30 words (plain language)"),
+    Rule("long-paragraph", "warning", "a paragraph of more than 120 words (plain language)"),
+    Rule("duplicate-stem", "warning", "two questions in the course with the same stem"),
+    Rule("schema-header", "warning", "the yaml-language-server header points at the wrong schema"),
+)}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: Path
+    line: int  # 1-based; 0 when the finding concerns the whole file
+    column: int
+    rule: str
+    field: str
+    message: str
+    hint: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.rule].severity
+
+    def render(self, root: Path | None = None) -> str:
+        """`path:line:column: field: message (hint) [severity: rule]`, the shape of every source error."""
+        located = SourceError(self.path, self.line, self.column, self.field, self.message, self.hint)
+        return f"{located.render(root)} [{self.severity}: {self.rule}]"
