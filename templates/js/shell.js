@@ -1,0 +1,48 @@
+/* The SCO launch page: one API session per launch, the lessons in an iframe below it.
+ *
+ * Initialize happens here once, the bookmarked page (or the first) opens in the iframe, and the
+ * pages there reach the tracker through window.DCP_SHELL. On pagehide (never unload, which breaks
+ * the back/forward cache and is being retired) the tracker sets exit and session time, commits and
+ * terminates, exactly once.
+ */
+(function () {
+  "use strict";
+
+  const DCP = window.DCP;
+  const config = JSON.parse(document.getElementById("dcp-sco").textContent);
+  const adapter = DCP.scorm.connect(config);
+  const tracker = new DCP.Tracker(config, adapter).start();
+  const frame = document.getElementById("dcp-frame");
+  const status = document.querySelector("[data-shell-status]");
+
+  window.DCP_SHELL = Object.freeze({ tracker, config, adapter: adapter.kind });
+
+  if (adapter.kind === "standalone" && status) {
+    status.textContent = "No learning platform was found: your progress is kept in this browser only.";
+  }
+
+  const bookmarked = config.pages.find((page) => page.path === tracker.bookmark);
+  const first = bookmarked || config.pages[0];
+  if (first) frame.src = first.path;
+
+  // the shell's title follows the page inside it, so the browser tab and assistive tech agree
+  frame.addEventListener("load", () => {
+    try {
+      const title = frame.contentDocument && frame.contentDocument.title;
+      if (title) document.title = title;
+    } catch (error) {
+      // a page from elsewhere: keep the shell's own title
+    }
+  });
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") tracker.flush();
+  });
+
+  let finished = false;
+  window.addEventListener("pagehide", () => {
+    if (finished) return;
+    finished = true;
+    tracker.finish();
+  });
+})();

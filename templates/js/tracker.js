@@ -1,0 +1,413 @@
+/* The learner's state for one SCO (or, standalone, the whole course), and what the LMS is told.
+ *
+ * State: pages viewed, and per quiz the attempts used, the seed of the current attempt, the best
+ * and last score and the last submitted responses. It is stored in cmi.suspend_data exactly as
+ * src/dcp_course/suspend.py documents: {"v":1,"p":"0110","q":[{"a":1,"s":42,"b":50,"l":50,"r":[..]}]}.
+ * Scores are whole percentages, rounded down, so that a pass never rests on rounding up.
+ */
+(function () {
+  "use strict";
+
+  const DCP = (window.DCP = window.DCP || {});
+  const SUSPEND_VERSION = 1;
+  const MAX_SEED = 2147483647;
+  const MAX_ATTEMPTS_STORED = 99;
+  const LIMITS = { "1.2": { location: 255, text: 255 }, "2004": { location: 1000, text: 250 } };
+
+  function newSeed() {
+    try {
+      const buffer = new Uint32Array(1);
+      window.crypto.getRandomValues(buffer);
+      return (buffer[0] % MAX_SEED) + 1;
+    } catch (error) {
+      return Math.floor(Math.random() * (MAX_SEED - 1)) + 1;
+    }
+  }
+
+  function freshQuiz() {
+    return { a: 0, s: newSeed(), b: 0, l: 0, r: [] };
+  }
+
+  function wholeNumber(value, low, high, fallback) {
+    return Number.isInteger(value) && value >= low && value <= high ? value : fallback;
+  }
+
+  /* ------------------------------------------------------------------ time formats */
+
+  function pad(value, width) {
+    return String(value).padStart(width, "0");
+  }
+
+  function clockParts(milliseconds) {
+    const centis = Math.max(0, Math.round(milliseconds / 10));
+    return {
+      hours: Math.floor(centis / 360000),
+      minutes: Math.floor(centis / 6000) % 60,
+      seconds: Math.floor(centis / 100) % 60,
+      centis: centis % 100,
+    };
+  }
+
+  /** SCORM 1.2 CMITimespan, HHHH:MM:SS.SS (hours capped at 9999). */
+  function timespan12(milliseconds, withFraction) {
+    const t = clockParts(Math.min(milliseconds, 9999 * 3600000 + 3599990));
+    const whole = `${pad(t.hours, 4)}:${pad(t.minutes, 2)}:${pad(t.seconds, 2)}`;
+    return withFraction === false ? whole : `${whole}.${pad(t.centis, 2)}`;
+  }
+
+  /** SCORM 2004 timeinterval, an ISO 8601 duration such as PT1M5.2S. */
+  function duration2004(milliseconds) {
+    const t = clockParts(milliseconds);
+    const seconds = (t.seconds + t.centis / 100).toFixed(2).replace(/\.?0+$/, "");
+    let text = "PT";
+    if (t.hours) text += `${t.hours}H`;
+    if (t.minutes) text += `${t.minutes}M`;
+    if (seconds !== "0" || text === "PT") text += `${seconds}S`;
+    return text;
+  }
+
+  /** SCORM 1.2 CMITime, the local time of day HH:MM:SS. */
+  function clock12(date) {
+    return `${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}`;
+  }
+
+  /** SCORM 2004 time(second,10,0): UTC, hundredths of a second. */
+  function timestamp2004(date) {
+    return date.toISOString().replace(/(\.\d\d)\dZ$/, "$1Z");
+  }
+
+  /* ------------------------------------------------------------------ interaction patterns */
+
+  // The 2004 "other" type takes no "," in a correct response pattern, so its path uses ";".
+  const PATTERNS = {
+    "1.2": {
+      list: (items) => items.join(","),
+      pairs: (pairs) => pairs.map(([left, right]) => `${left}.${right}`).join(","),
+      path: (pairs) => pairs.map(([step, option]) => `${step}.${option}`).join(","),
+      bool: (value) => (value ? "t" : "f"),
+      text: (text) => text,
+      correctText: (text) => text,
+    },
+    "2004": {
+      list: (items) => items.join("[,]"),
+      pairs: (pairs) => pairs.map(([left, right]) => `${left}[.]${right}`).join("[,]"),
+      path: (pairs) => pairs.map(([step, option]) => `${step}.${option}`).join(";"),
+      bool: (value) => (value ? "true" : "false"),
+      text: (text) => text.replace(/\[[,.:]\]/g, " ").replace(/^\{+/, ""),
+      correctText: (text, caseSensitive) => `{case_matters=${caseSensitive ? "true" : "false"}}${text}`,
+    },
+  };
+
+  const TYPES = {
+    single: ["choice", "choice"],
+    multiple: ["choice", "choice"],
+    truefalse: ["true-false", "true-false"],
+    match: ["matching", "matching"],
+    order: ["sequencing", "sequencing"],
+    fill: ["fill-in", "fill-in"],
+    branching: ["performance", "other"],
+  };
+
+  /** One answer's learner response and correct patterns in one SCORM version's format. */
+  function interactionPatterns(answer, dialect) {
+    const format = PATTERNS[dialect];
+    const limit = LIMITS[dialect].text;
+    switch (answer.kind) {
+      case "single":
+      case "multiple":
+      case "order":
+        return { response: format.list(answer.response), correct: [format.list(answer.correctResponse)] };
+      case "truefalse":
+        return {
+          response: answer.response === null ? "" : format.bool(answer.response),
+          correct: [format.bool(answer.correctResponse)],
+        };
+      case "match":
+        return { response: format.pairs(answer.response), correct: [format.pairs(answer.correctResponse)] };
+      case "fill":
+        return {
+          response: format.text(answer.response).slice(0, limit),
+          correct: answer.correctResponse.map((text) => format.correctText(text, answer.caseSensitive)),
+        };
+      case "branching":
+        return {
+          response: format.path(answer.response).slice(0, limit),
+          correct: [format.path(answer.correctResponse).slice(0, limit)],
+        };
+      default:
+        return { response: "", correct: [] };
+    }
+  }
+
+  /* ------------------------------------------------------------------ the tracker */
+
+  class Tracker {
+    constructor(config, adapter) {
+      this.config = config;
+      this.adapter = adapter;
+      this.dialect = adapter.dialect;
+      this.viewed = config.pages.map(() => false);
+      this.quizzes = config.quizzes.map(() => freshQuiz());
+      this.listeners = new Set();
+      this.started = false;
+      this.finished = false;
+      this.reviewOnly = false;
+      this.entry = "";
+      this.bookmark = "";
+      this.location = "";
+      this.nextInteraction = 0;
+      this.startedAt = Date.now();
+    }
+
+    /** Initialize the API once and pick up where the learner left off. */
+    start() {
+      if (this.started) return this;
+      this.started = true;
+      this.startedAt = Date.now();
+      this.adapter.initialize();
+      this.reviewOnly = /^(review|browse)$/.test(this.adapter.get("mode"));
+      this.entry = this.adapter.get("entry");
+      // "ab-initio" starts a new attempt: whatever an LMS still hands over belongs to an old one
+      if (this.entry !== "ab-initio") {
+        this.restore(this.adapter.get("suspendData"));
+        this.bookmark = this.adapter.get("location");
+      }
+      this.location = this.bookmark;
+      this.nextInteraction = parseInt(this.adapter.get("interactionCount"), 10) || 0;
+      this.save();
+      return this;
+    }
+
+    restore(text) {
+      let stored;
+      try {
+        stored = text ? JSON.parse(text) : null;
+      } catch (error) {
+        stored = null;
+      }
+      if (!stored || stored.v !== SUSPEND_VERSION) return;
+      // a rebuilt course may have other pages or quizzes: keep only what still lines up
+      if (typeof stored.p === "string" && stored.p.length === this.viewed.length) {
+        this.viewed = Array.from(stored.p, (flag) => flag === "1");
+      }
+      if (Array.isArray(stored.q) && stored.q.length === this.quizzes.length) {
+        this.quizzes = stored.q.map((q, index) => {
+          const questions = this.config.quizzes[index].questions.length;
+          const responses = Array.isArray(q && q.r) && q.r.length === questions
+            && q.r.every((r) => typeof r === "string") ? q.r : [];
+          return {
+            a: wholeNumber(q && q.a, 0, MAX_ATTEMPTS_STORED, 0),
+            s: wholeNumber(q && q.s, 1, MAX_SEED, newSeed()),
+            b: wholeNumber(q && q.b, 0, 100, 0),
+            l: wholeNumber(q && q.l, 0, 100, 0),
+            r: responses,
+          };
+        });
+      }
+    }
+
+    suspendData() {
+      return JSON.stringify({
+        v: SUSPEND_VERSION,
+        p: this.viewed.map((seen) => (seen ? "1" : "0")).join(""),
+        q: this.quizzes.map((q) => ({
+          a: Math.min(q.a, MAX_ATTEMPTS_STORED), s: q.s, b: q.b, l: q.l, r: q.r,
+        })),
+      });
+    }
+
+    /* -------------------------------------------------------------- reading the state */
+
+    pageIndex(pageId) {
+      return this.config.pages.findIndex((page) => page.id === pageId);
+    }
+
+    isViewed(pageId) {
+      const index = this.pageIndex(pageId);
+      return index >= 0 && this.viewed[index];
+    }
+
+    progress() {
+      return { viewed: this.viewed.filter(Boolean).length, total: this.viewed.length };
+    }
+
+    /** A read-only view of one quiz's state, or null when this SCO has no such quiz. */
+    quiz(quizId) {
+      const index = this.config.quizzes.findIndex((q) => q.id === quizId);
+      if (index < 0) return null;
+      const config = this.config.quizzes[index];
+      const stored = this.quizzes[index];
+      const passed = stored.a > 0 && stored.b >= config.passMark;
+      const remaining = config.attempts === 0 ? Infinity : Math.max(0, config.attempts - stored.a);
+      return {
+        config,
+        attemptsUsed: stored.a,
+        seed: stored.s,
+        best: stored.b,
+        last: stored.l,
+        responses: stored.r.slice(),
+        submitted: stored.r.length > 0,
+        passed,
+        failed: !passed && remaining === 0,
+        remaining,
+      };
+    }
+
+    status() {
+      const quizzes = this.config.quizzes.map((q) => this.quiz(q.id));
+      const pagesDone = this.viewed.every(Boolean);
+      const allPassed = quizzes.every((q) => q.passed);
+      const needsQuizzes = this.config.completion === "lessons-and-quiz";
+      const completed = pagesDone && (!needsQuizzes || allPassed);
+      const hasQuiz = quizzes.length > 0;
+      const attempted = quizzes.some((q) => q.attemptsUsed > 0);
+      const passedCount = quizzes.filter((q) => q.passed).length;
+      const steps = this.viewed.length + (needsQuizzes ? quizzes.length : 0);
+      const done = this.viewed.filter(Boolean).length + (needsQuizzes ? passedCount : 0);
+      return {
+        completed,
+        passed: hasQuiz ? allPassed : completed,
+        failed: quizzes.some((q) => q.failed),
+        hasQuiz,
+        progress: completed ? 1 : (steps ? Math.min(done / steps, 0.9999) : 0),
+        // several quizzes in one SCO: the mean of their best scores, a quiz not yet taken counts 0
+        score: attempted ? quizzes.reduce((sum, q) => sum + q.best, 0) / quizzes.length : null,
+      };
+    }
+
+    /* -------------------------------------------------------------- changing the state */
+
+    onChange(listener) {
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    }
+
+    changed() {
+      for (const listener of Array.from(this.listeners)) {
+        try {
+          listener(this);
+        } catch (error) {
+          this.listeners.delete(listener); // a page that has gone away
+        }
+      }
+    }
+
+    viewPage(pageId) {
+      const index = this.pageIndex(pageId);
+      if (index < 0 || this.finished) return;
+      this.viewed[index] = true;
+      this.location = this.config.pages[index].path;
+      this.save();
+      this.changed();
+    }
+
+    /** "Try again": a new attempt gets a new seed, so a new draw and order of questions. */
+    startAttempt(quizId) {
+      const index = this.config.quizzes.findIndex((q) => q.id === quizId);
+      if (index < 0 || this.finished) return null;
+      const quiz = this.quiz(quizId);
+      if (quiz.remaining === 0) return quiz;
+      let seed = newSeed();
+      while (seed === this.quizzes[index].s) seed = newSeed();
+      this.quizzes[index].s = seed;
+      this.quizzes[index].r = [];
+      this.save();
+      this.changed();
+      return this.quiz(quizId);
+    }
+
+    /** One graded answer, appended to cmi.interactions and committed. */
+    recordAnswer(answer) {
+      if (this.finished || this.reviewOnly) return;
+      const dialect = this.dialect;
+      const column = dialect === "1.2" ? 0 : 1;
+      const patterns = interactionPatterns(answer, dialect);
+      const n = this.nextInteraction;
+      this.nextInteraction += 1;
+      const set = (field, value) => this.adapter.set(`interactions.${n}.${field}`, value);
+      const when = answer.answeredAt || new Date();
+      set("id", answer.id);
+      set("type", TYPES[answer.kind][column]);
+      answer.objectives.forEach((objective, i) => set(`objective.${i}`, objective));
+      set("time", dialect === "1.2" ? clock12(when) : timestamp2004(when));
+      set("weighting", answer.weight);
+      if (dialect !== "1.2" && answer.description) {
+        set("description", answer.description.slice(0, LIMITS[dialect].text));
+      }
+      patterns.correct.forEach((pattern, i) => set(`correct.${i}`, pattern));
+      if (patterns.response !== "") set("response", patterns.response);
+      set("result", answer.isCorrect ? "correct" : dialect === "1.2" ? "wrong" : "incorrect");
+      set("latency", dialect === "1.2" ? timespan12(answer.latency, false) : duration2004(answer.latency));
+      this.adapter.commit();
+    }
+
+    /** A submitted attempt: its whole-percent score and one response string per question. */
+    recordResult(quizId, percent, responses) {
+      const index = this.config.quizzes.findIndex((q) => q.id === quizId);
+      if (index < 0 || this.finished) return null;
+      const stored = this.quizzes[index];
+      const score = Math.max(0, Math.min(100, Math.floor(percent)));
+      stored.a += 1;
+      stored.l = score;
+      stored.b = Math.max(stored.b, score);
+      // copied into this window's own array: the page that sent it may be gone by the next save
+      stored.r = Array.from(responses, String);
+      this.save();
+      this.changed();
+      return this.quiz(quizId);
+    }
+
+    /** Write everything the LMS should know now, then commit. */
+    save() {
+      if (this.finished || this.reviewOnly) return;
+      const a = this.adapter;
+      const status = this.status();
+      a.set("suspendData", this.suspendData());
+      if (this.location) a.set("location", this.location.slice(0, LIMITS[this.dialect].location));
+      if (this.dialect === "1.2") {
+        let lesson = "incomplete";
+        if (status.failed) lesson = "failed";
+        else if (status.completed && status.passed) lesson = status.hasQuiz ? "passed" : "completed";
+        else if (status.completed) lesson = "completed";
+        a.set("lessonStatus", lesson);
+      } else {
+        a.set("completionStatus", status.completed ? "completed" : "incomplete");
+        let success = "unknown";
+        if (status.failed) success = "failed";
+        else if (status.passed) success = "passed";
+        a.set("successStatus", success);
+        a.set("progressMeasure", Number(status.progress.toFixed(4)));
+      }
+      if (status.score !== null) {
+        const raw = Number(status.score.toFixed(2));
+        a.set("scoreRaw", raw);
+        a.set("scoreMin", 0);
+        a.set("scoreMax", 100);
+        a.set("scoreScaled", Number((raw / 100).toFixed(4)));
+      }
+      a.set("exit", status.completed ? (this.dialect === "1.2" ? "" : "normal") : "suspend");
+      a.commit();
+    }
+
+    /** Commit without changing anything (the page is being hidden). */
+    flush() {
+      if (!this.finished) this.adapter.commit();
+    }
+
+    /** Session time, exit, commit and Terminate/LMSFinish: once per launch. */
+    finish() {
+      if (!this.started || this.finished) return;
+      this.save();
+      this.finished = true;
+      const elapsed = Date.now() - this.startedAt;
+      this.adapter.set("sessionTime", this.dialect === "1.2" ? timespan12(elapsed) : duration2004(elapsed));
+      this.adapter.commit();
+      this.adapter.terminate();
+    }
+  }
+
+  DCP.Tracker = Tracker;
+  DCP.time = { timespan12, duration2004, clock12, timestamp2004 };
+  DCP.interactionPatterns = interactionPatterns;
+  DCP.newSeed = newSeed;
+})();

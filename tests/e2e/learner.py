@@ -1,0 +1,140 @@
+"""What a keyboard-only learner does in the fixture course (tests/fixtures/course)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .harness import require_module
+
+expect = require_module("playwright.sync_api").expect
+
+
+def follow_next(content: Any, page: Any) -> None:
+    """Move to the next page with the keyboard: focus the pager's Next link and press Enter."""
+    link = content.locator("a.pager-next")
+    link.focus()
+    page.keyboard.press("Enter")
+
+
+def walk_pages(content: Any, page: Any, titles: list[str]) -> None:
+    """From the current page, press Next through pages whose h1 should read `titles` in turn."""
+    for title in titles:
+        follow_next(content, page)
+        expect(content.locator("h1")).to_have_text(title)
+        wait_until_ready(content)
+
+
+def wait_until_ready(content: Any) -> None:
+    """page.js has run once the progress line shows (the page view is then recorded)."""
+    expect(content.locator("[data-progress]")).to_be_visible()
+
+
+def expect_feedback(box: Any, verdict: str, text: str = "") -> None:
+    """A feedback box shows the verdict line, then the authored feedback."""
+    expect(box).to_be_visible()
+    expect(box.locator(".verdict")).to_have_text(verdict)
+    if text:
+        expect(box).to_contain_text(text)
+
+
+def submit_quiz(content: Any, page: Any) -> None:
+    content.locator("[data-quiz-submit]").focus()
+    page.keyboard.press("Enter")
+    heading = content.locator("[data-quiz-result] h2")
+    expect(heading).to_be_focused()
+
+
+# ---------------------------------------------------------------- module 02-questions
+
+
+def answer_questions_right(content: Any, page: Any) -> None:
+    """Every question of the 02-questions quiz answered correctly, by keyboard only."""
+    content.locator("#q-q-single-a").focus()
+    page.keyboard.press("ArrowDown")  # arrow keys move the checked radio within the group
+    expect(content.locator("#q-q-single-b")).to_be_checked()
+
+    content.locator("#q-q-multiple-a").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(content.locator("#q-q-multiple-c")).to_be_focused()
+    page.keyboard.press("Space")
+
+    content.locator("#q-q-truefalse-true").focus()
+    page.keyboard.press("ArrowRight")
+    expect(content.locator("#q-q-truefalse-false")).to_be_checked()
+
+    content.locator("#q-q-match-1").focus()
+    page.keyboard.type("P")  # type-ahead picks Paris
+    page.keyboard.press("Tab")
+    page.keyboard.type("T")
+    page.keyboard.press("Tab")
+    page.keyboard.type("H")
+    expect(content.locator("#q-q-match-3")).to_have_value("c")
+
+    move_up_two = content.get_by_role("button", name="Move up: Two")
+    move_up_two.focus()
+    page.keyboard.press("Enter")
+    expect(move_up_two).to_be_focused()  # focus stays on the moved item's button
+    expect(content.locator("[data-quiz-live]")).to_have_text("Two moved to position 2 of 3.")
+    expect(content.locator("[data-order-list] .order-text")).to_have_text(["One", "Two", "Three"])
+
+    content.locator("#q-q-fill-answer").focus()
+    page.keyboard.type("  oslo ")
+
+    choose_path(content, page, ["a", "a"])
+
+
+def answer_questions_wrong(content: Any, page: Any) -> None:
+    """Every question answered wrongly (multiple response half right, so partially correct)."""
+    content.locator("#q-q-single-a").focus()
+    page.keyboard.press("Space")
+
+    content.locator("#q-q-multiple-a").focus()
+    page.keyboard.press("Space")  # "2" only: one of two right, none wrong -> partial credit
+
+    content.locator("#q-q-truefalse-true").focus()
+    page.keyboard.press("Space")
+
+    content.locator("#q-q-match-1").focus()
+    page.keyboard.type("T")  # France -> Tallinn
+    page.keyboard.press("Tab")
+    page.keyboard.type("P")  # Estonia -> Paris; Finland left unanswered
+
+    # the displayed order One, Three, Two is left as it is
+
+    content.locator("#q-q-fill-answer").focus()
+    page.keyboard.type("Bergen")
+    page.keyboard.press("Enter")  # must not submit the whole quiz
+    expect(content.locator("[data-quiz-result]")).to_be_hidden()
+
+    choose_path(content, page, ["b"])
+
+
+def choose_path(content: Any, page: Any, letters: list[str]) -> None:
+    """Branching by keyboard: pick an option with the arrow keys, Tab to "Choose this", Enter."""
+    steps = ["first", "second"]
+    for step, letter in zip(steps, letters, strict=False):
+        first = content.locator(f"#q-q-branch-{step}-a")
+        if step == "first":
+            first.focus()
+        else:
+            expect(first).to_be_focused()  # the runtime moved focus to the revealed step
+        page.keyboard.press("Space" if letter == "a" else "ArrowDown")
+        expect(content.locator(f"#q-q-branch-{step}-{letter}")).to_be_checked()
+        page.keyboard.press("Tab")
+        choose = content.locator(f'[data-step="{step}"] [data-branch-choose]')
+        expect(choose).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(content.locator(f'[data-step="{step}"] [data-branch-consequence]')).to_be_visible()
+        expect(content.locator("[data-quiz-live]")).to_contain_text("You chose: ")
+
+
+# ---------------------------------------------------------------- module 01-basics
+
+
+def answer_basics(content: Any, page: Any, right: bool) -> None:
+    content.locator("#q-basics-q1-a" if right else "#q-basics-q1-b").focus()
+    page.keyboard.press("Space")
+    content.locator("#q-basics-q2-true" if right else "#q-basics-q2-false").focus()
+    page.keyboard.press("Space")

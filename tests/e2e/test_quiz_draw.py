@@ -1,0 +1,86 @@
+"""A quiz that draws and shuffles: the layout is fixed by the stored seed, and "Try again" reseeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .harness import FIXTURE_COURSE, StaticServer, build_course, publish_packages
+from .learner import submit_quiz, walk_pages
+
+pytestmark = pytest.mark.browser
+
+
+def layout(content: Any) -> dict[str, list[str]]:
+    """The drawn questions in display order and the order of the shuffled choices."""
+    shown = content.locator(".quiz-questions > li:not([hidden])")
+    return {
+        "questions": shown.evaluate_all("items => items.map(li => li.dataset.questionItem)"),
+        "single": content.locator("#q-q-single li.choice").evaluate_all(
+            "els => els.map(e => e.dataset.choice)"
+        ),
+        "multiple": content.locator("#q-q-multiple li.choice").evaluate_all(
+            "els => els.map(e => e.dataset.choice)"
+        ),
+    }
+
+
+@pytest.fixture
+def drawing_package(server: StaticServer, tmp_path: Path) -> Any:
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, root)
+    module = root / "modules" / "02-questions" / "module.yaml"
+    text = module.read_text(encoding="utf-8")
+    changed = text.replace(
+        "quiz:\n  attempts: 2\n",
+        "quiz:\n  attempts: 3\n  draw: 4\n  shuffle: true\n  shuffle_choices: true\n",
+    )
+    assert changed != text
+    module.write_text(changed, encoding="utf-8")
+    out = build_course(root, tmp_path / "out", formats=("scorm2004",))
+    return publish_packages(server, out, f"drawing-{tmp_path.name}")["2004"]
+
+
+def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
+    lms: Any, page: Any, drawing_package: Any
+) -> None:
+    first = lms("2004", "sco-questions", package=drawing_package)
+    first.launch()
+    walk_pages(first.content, page, ["About questions", "Module quiz"])
+    drawn = layout(first.content)
+    assert len(drawn["questions"]) == 4
+    expect(first.content.locator(".quiz-questions > li[hidden]")).to_have_count(3)
+    expect(first.content.locator("[data-quiz-status]")).to_have_text("Attempt 1 of 3.")
+    first.exit()
+    before = json.loads(first.sent()["cmi.suspend_data"])["q"][0]
+    assert (before["a"], before["r"]) == (0, [])
+
+    second = lms("2004", "sco-questions", package=drawing_package)
+    second.launch(first.resume_data())
+    content = second.content
+    expect(content.locator("h1")).to_have_text("Module quiz")
+    assert layout(content) == drawn  # same seed, same draw, same order
+
+    submit_quiz(content, page)  # nothing answered: every drawn question is wrong
+    assert [r["id"] for r in second.interactions().values()] == drawn["questions"]
+    submitted = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
+    assert (submitted["s"], submitted["a"]) == (before["s"], 1)
+    # one response per authored question; only the ordering question has one without any input
+    assert len(submitted["r"]) == 7
+    answered = [r for r in submitted["r"] if r not in ("", "---")]
+    assert answered == (["acb"] if "q-order" in drawn["questions"] else [])
+
+    content.locator("[data-quiz-retry]").click()
+    expect(content.locator("[data-quiz-status]")).to_have_text(
+        "Attempt 2 of 3. Your best score so far is 0%."
+    )
+    expect(content.locator(".quiz-questions > li:not([hidden])")).to_have_count(4)
+    retried = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
+    assert retried["s"] != before["s"]
+    assert (retried["a"], retried["r"]) == (1, [])
+    second.exit()
