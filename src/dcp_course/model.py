@@ -209,7 +209,7 @@ class ScenarioOption(StrictModel):
 class Scenario(StrictModel):
     title: Text | None = None
     situation: Markdown
-    question: Text = "What do you do?"
+    question: Text | None = None  # default from the interface catalogue
     options: Annotated[list[ScenarioOption], Field(min_length=2, max_length=6)]
 
 
@@ -299,7 +299,7 @@ class Lesson(StrictModel):
 
 
 class Quiz(StrictModel):
-    title: Text = "Module quiz"
+    title: Text | None = None
     pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
     attempts: Annotated[int, Field(ge=0, le=20)] = 3
     draw: Annotated[int, Field(ge=1)] | None = None
@@ -338,7 +338,7 @@ class Organisation(StrictModel):
 
 
 class FinalAssessment(StrictModel):
-    title: Text = "Final assessment"
+    title: Text | None = None
     pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
     attempts: Annotated[int, Field(ge=0, le=20)] = 2
     draw: Annotated[int, Field(ge=1)] | None = None
@@ -366,7 +366,7 @@ class ReadingSection(StrictModel):
 class FurtherReading(StrictModel):
     """course/further-reading.yaml: a page of sources worth reading after the course."""
 
-    title: Text = "Further reading"
+    title: Text | None = None
     intro: Markdown | None = None
     sections: Annotated[list[ReadingSection], Field(min_length=1)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from .markdown import markdown_html, markdown_inline
 from .model import block_kind, question_kind
 from .questions import check_id, display_order, letter, question_data, right_side_order
 from .glossary import GlossaryLinker, term_anchor
+from .messages import Messages, shipped_messages
 from .site import FINAL_ID, Page, QuizPlan, Sco, Site
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -99,8 +101,10 @@ def page_questions(page: Page) -> dict[str, Any]:
     return found
 
 
-def render_page(site: Site, target: Target, page: Page) -> bytes:
-    env = environment()
+def render_page(site: Site, target: Target, page: Page, env: Environment | None = None) -> bytes:
+    """One page as HTML; env replaces the template environment (the preview's review mode)."""
+    if env is None:
+        env = environment()
     scope = navigation_scope(site, target, page)
     position = scope.index(page) if page in scope else -1  # reference pages stand outside the order
     course = site.source.course
@@ -110,6 +114,7 @@ def render_page(site: Site, target: Target, page: Page) -> bytes:
         return relative_url(page.path, to.path if isinstance(to, Page) else to)
 
     context = {
+        "t": site_messages(site),
         "site": site,
         "course": course,
         "page": page,
@@ -136,9 +141,14 @@ def render_page(site: Site, target: Target, page: Page) -> bytes:
     return html.encode("utf-8")
 
 
+def site_messages(site: Site) -> Messages:
+    return site.messages if site.messages is not None else shipped_messages(site.source.course.language)
+
+
 def render_shell(site: Site, target: Target, sco: Sco) -> bytes:
     env = environment()
     context = {
+        "t": site_messages(site),
         "site": site,
         "course": site.source.course,
         "sco": sco,
@@ -190,16 +200,24 @@ def static_assets(templates_dir: Path = TEMPLATES_DIR) -> dict[str, bytes]:
     return assets
 
 
-def render_site(site: Site, target: Target, assets: dict[str, bytes]) -> dict[str, bytes]:
+PageRenderer = Callable[[Site, Target, Page], bytes]
+
+
+def render_site(site: Site, target: Target, assets: dict[str, bytes],
+                page_renderer: PageRenderer | None = None) -> dict[str, bytes]:
+    """Every file of one output; page_renderer replaces render_page (the preview reuses unchanged pages)."""
+    render = page_renderer or render_page
     files: dict[str, bytes] = dict(assets)
     files.update(site.media)
     for page in (*pages_for(site, target), *site.reference_pages):
-        files[page.path] = render_page(site, target, page)
+        files[page.path] = render(site, target, page)
     if target.runtime != "standalone":
         for sco in site.scos:
             files[sco.launch] = render_shell(site, target, sco)
     standalone = sco_config(site, target, None)
     files["assets/js/course-data.js"] = (
         "window.DCP_COURSE = " + json.dumps(standalone, sort_keys=True, separators=(",", ":")) + ";\n"
+        + "window.DCP_MESSAGES = "
+        + json.dumps(site_messages(site).js, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + ";\n"
     ).encode("utf-8")
     return files

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .messages import Messages, shipped_messages
 from .model import GlossaryEntry, Lesson, Module, QuestionBase, block_kind
 from .sources import CourseSource, ModuleSource
 
@@ -60,6 +61,7 @@ class Site:
     media: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
     reference_pages: tuple[Page, ...] = ()  # glossary and further reading: outside the reading order
     glossary: tuple[GlossaryEntry, ...] = ()
+    messages: Messages | None = None  # the interface's words in the course language
 
     @property
     def home(self) -> Page:
@@ -79,32 +81,32 @@ def module_dir(loaded: ModuleSource) -> str:
     return loaded.folder
 
 
-def module_quiz_plan(loaded: ModuleSource, mastery: int) -> QuizPlan | None:
+def module_quiz_plan(loaded: ModuleSource, mastery: int, t: Messages) -> QuizPlan | None:
     quiz = loaded.module.quiz
     if quiz is None:
         return None
     return QuizPlan(
-        id=f"{loaded.module.id}-quiz", title=quiz.title,
+        id=f"{loaded.module.id}-quiz", title=quiz.title or t("module_quiz"),
         pass_mark=quiz.pass_mark if quiz.pass_mark is not None else mastery,
         attempts=quiz.attempts, draw=quiz.draw, shuffle=quiz.shuffle,
         shuffle_choices=quiz.shuffle_choices, questions=tuple(quiz.questions),
     )
 
 
-def final_quiz_plan(source: CourseSource) -> QuizPlan | None:
+def final_quiz_plan(source: CourseSource, t: Messages) -> QuizPlan | None:
     final = source.course.final
     if final is None:
         return None
     pool = tuple(q for m in source.modules if m.module.quiz for q in m.module.quiz.questions)
     return QuizPlan(
-        id=FINAL_ID, title=final.title,
+        id=FINAL_ID, title=final.title or t("final_assessment"),
         pass_mark=final.pass_mark if final.pass_mark is not None else source.course.mastery_score,
         attempts=final.attempts, draw=final.draw, shuffle=final.shuffle,
         shuffle_choices=final.shuffle_choices, questions=pool,
     )
 
 
-def _module_pages(loaded: ModuleSource, mastery: int) -> list[Page]:
+def _module_pages(loaded: ModuleSource, mastery: int, t: Messages) -> list[Page]:
     module: Module = loaded.module
     folder = module_dir(loaded)
     pages = [Page(module.id, "module", f"{folder}/index.html", module.title, loaded)]
@@ -112,7 +114,7 @@ def _module_pages(loaded: ModuleSource, mastery: int) -> list[Page]:
         Page(lesson.id, "lesson", f"{folder}/{lesson.id}.html", lesson.title, loaded, lesson)
         for lesson in module.lessons
     ]
-    plan = module_quiz_plan(loaded, mastery)
+    plan = module_quiz_plan(loaded, mastery, t)
     if plan is not None:
         pages.append(Page(plan.id, "quiz", f"{folder}/quiz.html", plan.title, loaded, quiz=plan))
     return pages
@@ -133,22 +135,24 @@ def course_glossary(source: CourseSource) -> tuple[GlossaryEntry, ...]:
     return tuple(sorted(entries, key=lambda e: e.term.casefold()))
 
 
-def plan_site(source: CourseSource, granularity: Granularity | None = None) -> Site:
+def plan_site(source: CourseSource, granularity: Granularity | None = None,
+              messages: Messages | None = None) -> Site:
     course = source.course
+    t = messages if messages is not None else shipped_messages(course.language)
     chosen: Granularity = granularity or course.sco
     home = Page("home", "home", "index.html", course.title)
     pages: list[Page] = [home]
     scos: list[Sco] = []
     media: dict[str, bytes] = {}
     for loaded in source.modules:
-        module_pages = _module_pages(loaded, course.mastery_score)
+        module_pages = _module_pages(loaded, course.mastery_score, t)
         pages += module_pages
         if chosen == "per-module":
             scos.append(Sco(f"sco-{loaded.module.id}", loaded.module.title,
                             f"sco-{loaded.module.id}.html", tuple(module_pages), (loaded,)))
         for relative, content in loaded.media.items():
             media[f"{module_dir(loaded)}/{relative}"] = content
-    final = final_quiz_plan(source)
+    final = final_quiz_plan(source, t)
     if final is not None:
         final_page = Page(final.id, "quiz", f"{FINAL_ID}.html", final.title, quiz=final)
         pages.append(final_page)
@@ -162,10 +166,11 @@ def plan_site(source: CourseSource, granularity: Granularity | None = None) -> S
     glossary = course_glossary(source)
     reference: list[Page] = []
     if glossary:
-        reference.append(Page("glossary", "glossary", "glossary.html", "Glossary"))
+        reference.append(Page("glossary", "glossary", "glossary.html", t("glossary")))
     if source.reading is not None:
-        reference.append(Page("further-reading", "reading", "further-reading.html", source.reading.title))
-    return Site(source, tuple(pages), tuple(scos), chosen, media, tuple(reference), glossary)
+        reference.append(Page("further-reading", "reading", "further-reading.html",
+                              source.reading.title or t("further_reading")))
+    return Site(source, tuple(pages), tuple(scos), chosen, media, tuple(reference), glossary, t)
 
 
 def logo_name(reference: str) -> str:

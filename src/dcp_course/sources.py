@@ -5,6 +5,7 @@ This is the only stage of the pipeline that reads the author's files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -110,6 +111,15 @@ def _load_module(name: str, path: Path, errors: list[SourceError]) -> ModuleSour
     return ModuleSource(folder=name, doc=doc, module=module, media=media)
 
 
+def load_module(name: str, path: Path, errors: list[SourceError]) -> ModuleSource | None:
+    """Read and validate one module file and its media; problems are appended to errors."""
+    return _load_module(name, path, errors)
+
+
+# How load_course reads one module: (name in course.yaml, its YAML file, problems found) -> module.
+ModuleReader = Callable[[str, Path, list[SourceError]], ModuleSource | None]
+
+
 def media_references(module: Module) -> set[str]:
     references: set[str] = set()
     for lesson in module.lessons:
@@ -137,8 +147,11 @@ def _load_optional(path: Path, model: type[M], errors: list[SourceError]) -> tup
     return doc, value
 
 
-def load_course(root: Path) -> CourseSource:
-    """Read, validate and cross-check every source file; raise SourceErrors listing all problems."""
+def load_course(root: Path, read_module: ModuleReader | None = None) -> CourseSource:
+    """Read, validate and cross-check every source file; raise SourceErrors listing all problems.
+
+    read_module replaces how each module file is read (the preview reuses unchanged modules).
+    """
     course_path = root / COURSE_FILE
     errors: list[SourceError] = []
     try:
@@ -153,7 +166,7 @@ def load_course(root: Path) -> CourseSource:
     modules = []
     for name in course.modules:
         if name in on_disk:
-            loaded = _load_module(name, on_disk[name], errors)
+            loaded = (read_module or _load_module)(name, on_disk[name], errors)
             if loaded is not None:
                 modules.append(loaded)
     logo = None

@@ -10,34 +10,9 @@
 
   const DCP = (window.DCP = window.DCP || {});
 
-  // Every word the runtime shows or announces, in one place for a later message catalogue.
-  const MESSAGES = {
-    correct: "Correct",
-    incorrect: "Incorrect",
-    partial: "Partially correct",
-    unanswered: "Answer the question first.",
-    chooseFirst: "Choose an option first.",
-    youChose: "You chose: {option}.",
-    pathEnd: "The scenario ends here.",
-    pathPoints: "Your path earned {points} of {max} points.",
-    moved: "{item} moved to position {position} of {count}.",
-    alreadyFirst: "{item} is already first.",
-    alreadyLast: "{item} is already last.",
-    attemptOf: "Attempt {n} of {max}.",
-    attemptUnlimited: "Attempt {n}.",
-    attemptsUsed: "Attempts used: {n} of {max}.",
-    bestSoFar: "Your best score so far is {best}%.",
-    scored: "You scored {score}%. The pass mark is {pass}%.",
-    passed: "You passed.",
-    notPassed: "You did not pass.",
-    attemptsLeftOne: "You have 1 attempt left.",
-    attemptsLeftMany: "You have {n} attempts left.",
-    noAttemptsLeft: "You have no attempts left.",
-    tryAgainAnytime: "You may try again.",
-    bestScore: "Your best score is {best}%.",
-    newAttempt: "Attempt {n} started. Your previous answers have been cleared.",
-    progress: "{viewed} of {total} pages viewed",
-  };
+  // The interface's words come from the course language's catalogue (templates/messages/*.json),
+  // which the build writes into course-data.js.
+  const MESSAGES = window.DCP_MESSAGES || {};
 
   function t(key, params) {
     const text = MESSAGES[key] || key;

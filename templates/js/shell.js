@@ -18,7 +18,7 @@
   window.DCP_SHELL = Object.freeze({ tracker, config, adapter: adapter.kind });
 
   if (adapter.kind === "standalone" && status) {
-    status.textContent = "No learning platform was found: your progress is kept in this browser only.";
+    status.textContent = (window.DCP_MESSAGES || {}).noPlatform || "";
   }
 
   const bookmarked = config.pages.find((page) => page.path === tracker.bookmark);

@@ -478,7 +478,7 @@ def _test(module_id: str, entries: list[BankQuestion]) -> bytes:
     part = _sub(
         test, "testPart", identifier="PART-1", navigationMode="nonlinear", submissionMode="simultaneous"
     )
-    for graded, title in ((True, module.quiz.title if module.quiz else "Quiz"), (False, "Knowledge checks")):
+    for graded, title in ((True, (module.quiz.title if module.quiz else None) or "Quiz"), (False, "Knowledge checks")):
         chosen = [e for e in entries if e.graded == graded]
         if not chosen:
             continue

@@ -1,0 +1,66 @@
+"""The interface's words in the course language, from one JSON catalogue per language.
+
+Templates call `t("key", name=value)`; the learner-side JavaScript gets the catalogue's `js`
+section. A course whose language has no catalogue, or a catalogue missing a key that the
+English one has, fails the build: an interface is never half translated.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import BuildError
+
+REFERENCE_LANGUAGE = "en"
+CATALOGUES_DIR = Path(__file__).resolve().parents[2] / "templates" / "messages"
+
+
+@dataclass(frozen=True)
+class Messages:
+    language: str
+    entries: dict[str, str]
+    js: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, key: str, **params: object) -> str:
+        try:
+            text = self.entries[key]
+        except KeyError:
+            raise BuildError(f"no interface message {key!r} in the {self.language!r} catalogue") from None
+        return text.format_map(params) if params else text
+
+
+def read_catalogues(folder: Path) -> dict[str, dict[str, object]]:
+    """Every catalogue in folder, by language code (the file name)."""
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
+
+
+def _missing(reference: dict[str, object], catalogue: dict[str, object]) -> list[str]:
+    missing = [key for key in reference if key not in catalogue]
+    reference_js, catalogue_js = reference.get("js", {}), catalogue.get("js", {})
+    if isinstance(reference_js, dict) and isinstance(catalogue_js, dict):
+        missing += [f"js.{key}" for key in reference_js if key not in catalogue_js]
+    return missing
+
+
+def messages_for(language: str, catalogues: dict[str, dict[str, object]]) -> Messages:
+    primary = language.split("-")[0].lower()
+    if primary not in catalogues:
+        shipped = ", ".join(sorted(catalogues))
+        raise BuildError(f"no interface catalogue for language {language!r}; shipped: {shipped} "
+                         f"(add templates/messages/{primary}.json)")
+    catalogue = catalogues[primary]
+    missing = _missing(catalogues.get(REFERENCE_LANGUAGE, catalogue), catalogue)
+    if missing:
+        raise BuildError(f"the {primary!r} interface catalogue lacks: {', '.join(missing)}")
+    entries = {key: str(value) for key, value in catalogue.items() if key != "js"}
+    js = catalogue.get("js", {})
+    return Messages(primary, entries, {str(k): str(v) for k, v in js.items()} if isinstance(js, dict) else {})
+
+
+@lru_cache(maxsize=8)
+def shipped_messages(language: str) -> Messages:
+    """The catalogue shipped in templates/messages/ for a language (read once per process)."""
+    return messages_for(language, read_catalogues(CATALOGUES_DIR))
