@@ -38,6 +38,10 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
         errors += _check_questions(loaded)
     errors += _check_glossary(source)
     errors += _check_contrast(source)
+    for i, font in enumerate(source.course.organisation.fonts):
+        if font.src not in source.fonts:
+            errors.append(_at(source.doc, ("organisation", "fonts", i, "src"), "font file not found inside course/",
+                              "ship the font in the course folder, e.g. fonts/academy-sans.woff2"))
     if source.course.organisation.logo and source.logo is None:
         errors.append(_at(source.doc, ("organisation", "logo"), "logo file not found inside course/",
                           "give a path relative to course/, e.g. media/logo.svg"))

@@ -330,11 +330,25 @@ class Module(StrictModel):
 # ---------------------------------------------------------------- course
 
 
+SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif'
+
+
+class FontFile(StrictModel):
+    """A font shipped inside the package (never loaded from outside), relative to course/."""
+
+    family: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 _-]{1,64}$")]
+    src: Annotated[str, StringConstraints(pattern=r"^[^\\:]+\.(woff2|woff|ttf|otf)$")]
+    weight: Annotated[int, Field(ge=100, le=900)] = 400
+    style: Literal["normal", "italic"] = "normal"
+
+
 class Organisation(StrictModel):
     name: Text
     logo: MediaPath | None = None
     colour: Colour = "#1d3557"
     accent: Colour = "#b5172b"
+    font: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 ,\"'_-]{1,200}$")] = SYSTEM_FONTS
+    fonts: list[FontFile] = []
 
 
 class FinalAssessment(StrictModel):

@@ -18,7 +18,7 @@ from .model import block_kind, question_kind
 from .questions import check_id, display_order, letter, question_data, right_side_order
 from .glossary import GlossaryLinker, term_anchor
 from .messages import Messages, shipped_messages
-from .site import FINAL_ID, Page, QuizPlan, Sco, Site
+from .site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIRS = ("css", "js")
@@ -55,6 +55,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         right_side_order=right_side_order,
         check_id=check_id,
         term_anchor=term_anchor,
+        font_path=font_path,
     )
     return env
 
@@ -153,6 +154,7 @@ def render_shell(site: Site, target: Target, sco: Sco) -> bytes:
         "course": site.source.course,
         "sco": sco,
         "target": target,
+        "url": lambda to: to,  # the shell sits at the package root
         "sco_data": _json_script(sco_config(site, target, sco)),
     }
     return env.get_template("shell.html").render(context).encode("utf-8")

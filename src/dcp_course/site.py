@@ -163,6 +163,8 @@ def plan_site(source: CourseSource, granularity: Granularity | None = None,
                         tuple(pages), tuple(source.modules)))
     if source.logo is not None and course.organisation.logo:
         media[f"assets/{logo_name(course.organisation.logo)}"] = source.logo
+    for src, content in source.fonts.items():
+        media[font_path(src)] = content
     glossary = course_glossary(source)
     reference: list[Page] = []
     if glossary:
@@ -175,3 +177,8 @@ def plan_site(source: CourseSource, granularity: Granularity | None = None,
 
 def logo_name(reference: str) -> str:
     return "logo" + ("." + reference.rsplit(".", 1)[-1].lower() if "." in reference else "")
+
+
+def font_path(src: str) -> str:
+    """Where a shipped font lands in every output."""
+    return "assets/fonts/" + src.rsplit("/", 1)[-1]

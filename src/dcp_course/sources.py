@@ -49,6 +49,7 @@ class CourseSource:
     glossary: Glossary | None = None
     glossary_doc: YamlDocument | None = None
     reading: FurtherReading | None = None
+    fonts: dict[str, bytes] = field(default_factory=dict)  # organisation.fonts src -> file content
 
 
 def module_files_on_disk(root: Path) -> dict[str, Path]:
@@ -172,10 +173,12 @@ def load_course(root: Path, read_module: ModuleReader | None = None) -> CourseSo
     logo = None
     if course.organisation.logo:
         logo = read_media(course_path.parent, course.organisation.logo)
+    fonts = {font.src: content for font in course.organisation.fonts
+             if (content := read_media(course_path.parent, font.src)) is not None}
     glossary_doc, glossary = _load_optional(root / GLOSSARY_FILE, Glossary, errors)
     _, reading = _load_optional(root / READING_FILE, FurtherReading, errors)
     source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo,
-                          glossary=glossary, glossary_doc=glossary_doc, reading=reading)
+                          glossary=glossary, glossary_doc=glossary_doc, reading=reading, fonts=fonts)
     errors.extend(cross_check(source, on_disk))
     if errors:
         raise SourceErrors(errors)

@@ -38,3 +38,48 @@ def test_low_contrast_accent_is_refused(course_copy: Path) -> None:
     (error,) = caught.value.errors
     assert error.field == "organisation.accent"
     assert "#ff9900 on #ffffff" in error.message
+
+
+def with_font(course_copy: Path, ship: bool) -> None:
+    course_file = course_copy / "course" / "course.yaml"
+    course_file.write_text(course_file.read_text().replace(
+        '  colour: "#1d3557"\n',
+        '  colour: "#1d3557"\n  font: \'"Academy Sans", system-ui, sans-serif\'\n'
+        "  fonts:\n    - {family: Academy Sans, src: fonts/academy.woff2, weight: 700}\n"))
+    if ship:
+        (course_copy / "course" / "fonts").mkdir()
+        (course_copy / "course" / "fonts" / "academy.woff2").write_bytes(b"wOF2 test font")
+
+
+def test_font_stack_and_shipped_font_reach_every_output(course_copy: Path, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from dcp_course.build import build
+
+    with_font(course_copy, ship=True)
+    build(course_copy, tmp_path)
+    page = (tmp_path / "web" / "01-basics" / "index.html").read_text()
+    assert '@font-face { font-family: "Academy Sans"; src: url("../assets/fonts/academy.woff2"); font-weight: 700;' in page
+    assert '--font: "Academy Sans", system-ui, sans-serif;' in page
+    assert (tmp_path / "web" / "assets" / "fonts" / "academy.woff2").read_bytes() == b"wOF2 test font"
+    archive = zipfile.ZipFile(io.BytesIO(next(tmp_path.glob("*-scorm2004.zip")).read_bytes()))
+    assert "assets/fonts/academy.woff2" in archive.namelist()
+    assert 'url("assets/fonts/academy.woff2")' in archive.read("sco-basics.html").decode()
+
+
+def test_missing_font_file_is_located(course_copy: Path) -> None:
+    with_font(course_copy, ship=False)
+    with pytest.raises(SourceErrors) as caught:
+        load_course(course_copy)
+    (error,) = caught.value.errors
+    assert (error.field, error.message) == ("organisation.fonts[0].src", "font file not found inside course/")
+
+
+def test_font_stack_cannot_smuggle_css(course_copy: Path) -> None:
+    course_file = course_copy / "course" / "course.yaml"
+    course_file.write_text(course_file.read_text().replace(
+        '  colour: "#1d3557"\n', '  colour: "#1d3557"\n  font: "x; } body { background: url(https://evil.example/) "\n'))
+    with pytest.raises(SourceErrors) as caught:
+        load_course(course_copy)
+    assert caught.value.errors[0].field == "organisation.font"
