@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .errors import BuildError
 from .package import write_outputs
-from .render import static_assets
-from .site import Granularity, plan_site
+from .render import Target, render_page, static_assets
+from .site import Granularity, Page, Site, plan_site
 from .sources import CourseSource, load_course
 from .targets import FORMATS
 
@@ -38,11 +38,25 @@ def produce(source: CourseSource, formats: list[str], granularity: Granularity |
     site = plan_site(source, granularity)
     assets = static_assets()
     outputs: dict[str, dict[str, bytes] | bytes] = {}
+    renderer = SharedPages()
     for name in formats:
         progress(f"rendering {name}")
-        output_name, content = FORMATS[name](site, assets)
+        output_name, content = FORMATS[name](site, assets, renderer)
         outputs[output_name] = content
     return outputs
+
+
+class SharedPages:
+    """Renders each page once per navigation scope: SCORM 1.2 and 2004 pages are the same bytes."""
+
+    def __init__(self) -> None:
+        self.pages: dict[tuple[str, str], bytes] = {}
+
+    def __call__(self, site: Site, target: Target, page: Page) -> bytes:
+        key = (target.navigation, page.path)
+        if key not in self.pages:
+            self.pages[key] = render_page(site, target, page)
+        return self.pages[key]
 
 
 def build(root: Path, out_dir: Path | None = None, formats: Iterable[str] = (),

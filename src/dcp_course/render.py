@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,8 +60,11 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(to_path, start)
+    """Link from one output file to another; both are clean relative paths inside the output."""
+    folder = from_path.rpartition("/")[0]
+    if folder and to_path.startswith(folder + "/"):
+        return to_path[len(folder) + 1:]
+    return "../" * from_path.count("/") + to_path
 
 
 def navigation_scope(site: Site, target: Target, page: Page) -> tuple[Page, ...]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..render import PageRenderer
 from ..site import Site
 from . import scorm, web
 
-Emitter = Callable[[Site, dict[str, bytes]], tuple[str, dict[str, bytes] | bytes]]
+# (site, shared assets, page renderer shared across outputs) -> (output name, folder files or zip bytes)
+Emitter = Callable[[Site, dict[str, bytes], PageRenderer | None], tuple[str, dict[str, bytes] | bytes]]
 
 FORMATS: dict[str, Emitter] = {
     "web": web.emit,

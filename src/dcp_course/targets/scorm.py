@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import BuildError
 from ..manifest import Dialect, build_manifest
 from ..package import deterministic_zip
-from ..render import Target, render_site
+from ..render import PageRenderer, Target, render_site
 from ..site import Site, module_dir
 from ..suspend import SCORM12_SUSPEND_LIMIT, worst_case_suspend_length
 
@@ -49,17 +49,20 @@ def check_suspend_budget(site: Site, dialect: Dialect) -> None:
             )
 
 
-def emit(site: Site, assets: dict[str, bytes], dialect: Dialect) -> tuple[str, bytes]:
+def emit(site: Site, assets: dict[str, bytes], dialect: Dialect,
+         renderer: PageRenderer | None = None) -> tuple[str, bytes]:
     check_suspend_budget(site, dialect)
-    files = render_site(site, scorm_target(dialect), assets)
+    files = render_site(site, scorm_target(dialect), assets, renderer)
     owned, shared = sco_file_lists(site, files)
     files[MANIFEST] = build_manifest(site, dialect, owned, shared)
     return package_name(site, dialect), deterministic_zip(files)
 
 
-def emit_scorm12(site: Site, assets: dict[str, bytes]) -> tuple[str, bytes]:
-    return emit(site, assets, "scorm12")
+def emit_scorm12(site: Site, assets: dict[str, bytes],
+                 renderer: PageRenderer | None = None) -> tuple[str, bytes]:
+    return emit(site, assets, "scorm12", renderer)
 
 
-def emit_scorm2004(site: Site, assets: dict[str, bytes]) -> tuple[str, bytes]:
-    return emit(site, assets, "scorm2004")
+def emit_scorm2004(site: Site, assets: dict[str, bytes],
+                   renderer: PageRenderer | None = None) -> tuple[str, bytes]:
+    return emit(site, assets, "scorm2004", renderer)
