@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .commands import build, export_questions, inspect_package, validate
 from .commands import lint, new, schema
+from .commands import preview, review_pack
 
 
 @click.group()
@@ -32,3 +33,5 @@ main.add_command(inspect_package.command)
 main.add_command(new.command)
 main.add_command(schema.command)
 main.add_command(lint.command)
+main.add_command(preview.command)
+main.add_command(review_pack.command)

@@ -1,0 +1,329 @@
+"""The preview server: the course from memory on 127.0.0.1, rebuilt as files change.
+
+URLs
+  /…                  the course in the chosen format (web by default)
+  /lms/               the LMS simulator; its SCOs come from /scorm12/… and /scorm2004/…
+  /review/…           review mode: the web pages with answer keys, objectives and timings
+  /review/review-pack.html   the review pack, made from the current sources
+  /_preview/…         the preview's own endpoints (version, live-reload script, SCO list)
+
+Nothing is written to disk. `PreviewApp.handle()` is the whole routing, without sockets, so the
+unit tests can call it directly; `PreviewServer` puts it on a ThreadingHTTPServer and a watcher.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Self
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BuildError
+from ..render import TEMPLATES_DIR
+from ..review import render_review_pack
+from ..site import Granularity
+from .incremental import IncrementalBuilder, RebuildReport, Snapshot
+from .pages import PREVIEW_DIR, error_page, inject_live_reload, notice_page
+from .watcher import SourceWatcher
+
+HOST = "127.0.0.1"
+FORMATS = ("web", "scorm12", "scorm2004")
+MOUNTED = ("scorm12", "scorm2004", "review")  # variants served below /<name>/
+SIMULATOR = "lms"
+REVIEW_PACK = "review-pack.html"
+OWN_FILES = {  # /_preview/<name> and /lms/<name> -> file in templates/preview/
+    "live.js": "live.js",
+    "preview.css": "preview.css",
+    "lms.js": "lms.js",
+    "lms.css": "lms.css",
+}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".webm": "video/webm",
+    ".mp4": "video/mp4",
+    ".ogg": "audio/ogg",
+    ".mp3": "audio/mpeg",
+    ".xml": "application/xml",
+}
+
+
+HTML = TYPES[".html"]
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def content_type(path: str) -> str:
+    suffix = posixpath.splitext(path)[1].lower()
+    return TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+class PreviewApp:
+    """Answers one request from the builder's current snapshot."""
+
+    def __init__(self, builder: IncrementalBuilder, fmt: str = "web", templates_dir: Path = TEMPLATES_DIR) -> None:
+        if fmt not in FORMATS:
+            raise BuildError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        self.builder = builder
+        self.format = fmt
+        self.templates_dir = templates_dir
+        self._pack: tuple[int, bytes] | None = None
+        self._pack_lock = threading.Lock()
+
+    # ------------------------------------------------------------ routing
+
+    def handle(self, target: str) -> Response:
+        path = posixpath.normpath("/" + unquote(urlsplit(target).path).lstrip("/"))
+        if target.split("?")[0].endswith("/") and path != "/":
+            path += "/"
+        parts = path.lstrip("/").split("/", 1)
+        head, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+        if path == "/favicon.ico":
+            return Response(204)  # browsers ask for one; an empty answer keeps their consoles quiet
+        if head == "_preview":
+            return self._own(rest)
+        if head == SIMULATOR:
+            if path == f"/{SIMULATOR}":
+                return redirect(f"/{SIMULATOR}/")
+            return self._simulator(rest)
+        if head == "review" and rest == REVIEW_PACK:
+            return self._review_pack()
+        if head in MOUNTED:
+            if path == f"/{head}":
+                return redirect(f"/{head}/")
+            return self._course_file(head, rest, f"/{head}/")
+        return self._course_file(self.format, path.lstrip("/"), "/")
+
+    def _own(self, name: str) -> Response:
+        snapshot = self.builder.snapshot
+        if name == "version":
+            return json_response({"version": snapshot.version, "ok": snapshot.ok})
+        if name == "info.json":
+            return json_response(self.info(snapshot))
+        if name in OWN_FILES:
+            return self._template_file(OWN_FILES[name])
+        return self._not_found(snapshot, f"/_preview/{name}")
+
+    def _simulator(self, rest: str) -> Response:
+        if rest in ("", "index.html"):
+            return self._template_file("lms.html")
+        if rest in OWN_FILES:
+            return self._template_file(OWN_FILES[rest])
+        return self._not_found(self.builder.snapshot, f"/{SIMULATOR}/{rest}")
+
+    def _template_file(self, name: str) -> Response:
+        path = self.templates_dir / PREVIEW_DIR / name
+        try:
+            return Response(200, path.read_bytes(), content_type(name))
+        except OSError:
+            return Response(404, b"not found")
+
+    def _course_file(self, variant: str, relative: str, mount: str) -> Response:
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        snapshot = self.builder.snapshot
+        if variant not in snapshot.files:
+            self.builder.activate(variant)
+            snapshot = self.builder.snapshot
+        document = relative.endswith(".html")
+        if snapshot.problems and (document or variant not in snapshot.files):
+            return self._errors(snapshot)
+        files = snapshot.files.get(variant, {})
+        content = files.get(relative)
+        if content is None:
+            if f"{relative}/index.html" in files:
+                return redirect(f"{mount}{relative}/")
+            if relative == "index.html" and variant != "web":
+                return redirect(f"/{SIMULATOR}/")
+            return self._not_found(snapshot, f"{mount}{relative}")
+        if document and not self._is_shell(snapshot, variant, relative):
+            content = inject_live_reload(content, snapshot.version)
+        return Response(200, content, content_type(relative))
+
+    def _is_shell(self, snapshot: Snapshot, variant: str, relative: str) -> bool:
+        """SCO launch pages hold the API session: reloading them would end it, so they never do."""
+        if snapshot.site is None or variant not in ("scorm12", "scorm2004"):
+            return False
+        return any(sco.launch == relative for sco in snapshot.site.scos)
+
+    def _review_pack(self) -> Response:
+        snapshot = self.builder.snapshot
+        if snapshot.problems or snapshot.source is None:
+            return self._errors(snapshot)
+        with self._pack_lock:
+            if self._pack is None or self._pack[0] != snapshot.version:
+                html = render_review_pack(snapshot.source, self.templates_dir).encode("utf-8")
+                self._pack = (snapshot.version, html)
+            body = self._pack[1]
+        return Response(200, inject_live_reload(body, snapshot.version), content_type(REVIEW_PACK))
+
+    def _errors(self, snapshot: Snapshot) -> Response:
+        if not snapshot.problems:
+            body = notice_page("Building…", "The course is being built; this page reloads when it is ready.",
+                               snapshot.version, self.templates_dir)
+            return Response(503, body, HTML)
+        bases = (self.builder.root, self.templates_dir.parent)
+        body = error_page(snapshot.problems, snapshot.version, bases, self.templates_dir)
+        return Response(500, body, HTML)
+
+    def _not_found(self, snapshot: Snapshot, path: str) -> Response:
+        body = notice_page("Page not found", f"The course has no page {path}.", snapshot.version, self.templates_dir)
+        return Response(404, body, HTML)
+
+    def info(self, snapshot: Snapshot) -> dict[str, Any]:
+        """What the simulator needs: the SCOs to choose from and where each SCORM version's copy lives."""
+        site = snapshot.site
+        course = site.source.course if site is not None else None
+        return {
+            "version": snapshot.version,
+            "ok": snapshot.ok,
+            "format": self.format,
+            "course": course.title if course else "",
+            "scos": [{"id": s.id, "title": s.title, "launch": s.launch} for s in site.scos] if site else [],
+            "content": {"1.2": "/scorm12/", "2004": "/scorm2004/"},
+        }
+
+
+def redirect(location: str) -> Response:
+    return Response(302, b"", headers={"Location": location})
+
+
+def json_response(value: Any) -> Response:
+    return Response(200, json.dumps(value, sort_keys=True).encode("utf-8"), "application/json")
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "dcp-course-preview"
+    app: PreviewApp  # set on the subclass each server makes
+
+    def do_GET(self) -> None:
+        self._send(self.app.handle(self.path), head=False)
+
+    def do_HEAD(self) -> None:
+        self._send(self.app.handle(self.path), head=True)
+
+    def _send(self, response: Response, head: bool) -> None:
+        body, status, extra = response.body, response.status, dict(response.headers)
+        wanted = _RANGE.match(self.headers.get("Range", "")) if status == 200 else None
+        if wanted and body:
+            start_text, end_text = wanted.groups()
+            size = len(body)
+            start = int(start_text) if start_text else max(0, size - int(end_text or 0))
+            end = min(int(end_text), size - 1) if start_text and end_text else size - 1
+            if start >= size or start > end:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            status, body = 206, body[start:end + 1]
+            extra["Content-Range"] = f"bytes {start}-{end}/{size}"
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Accept-Ranges", "bytes")
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away (a reload mid-response): nothing to tell it
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # dropped connections are normal while pages reload
+
+
+class PreviewServer:
+    """The app on a socket, plus the watcher that rebuilds on each change.
+
+    on_rebuild is told about every rebuild (the first included), from whichever thread did it.
+    """
+
+    def __init__(self, root: Path, port: int = 8000, fmt: str = "web", granularity: Granularity | None = None,
+                 templates_dir: Path = TEMPLATES_DIR,
+                 on_rebuild: Callable[[RebuildReport], None] = lambda _: None) -> None:
+        self.builder = IncrementalBuilder(root, [fmt], granularity, templates_dir)
+        self.app = PreviewApp(self.builder, fmt, templates_dir)
+        self.on_rebuild = on_rebuild
+        handler = type("PreviewHandler", (_Handler,), {"app": self.app})
+        try:
+            self.httpd = _QuietServer((HOST, port), handler)
+        except OSError as exc:
+            raise BuildError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}"
+                             " (is another preview running? choose another port with --port)") from exc
+        self.watcher = SourceWatcher(self.builder.watched_dirs(), self._changed)
+        self._serving = threading.Thread(target=self.httpd.serve_forever, name="dcp-preview-http", daemon=True)
+        self._rebuild_lock = threading.Lock()
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def rebuild(self) -> RebuildReport:
+        with self._rebuild_lock:
+            before = self.builder.snapshot.version
+            report = self.builder.rebuild()
+        if report.version != before:
+            self.on_rebuild(report)
+        return report
+
+    def start(self) -> Self:
+        """Watch, build once, then serve; the watcher and the server each run in their own thread."""
+        self.watcher.start()  # first, so that an edit made during the first build is not missed
+        self.rebuild()
+        self._serving.start()
+        return self
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        if self._serving.is_alive():
+            self.httpd.shutdown()
+            self._serving.join(5)
+        self.httpd.server_close()
+
+    def _changed(self, paths: set[Path]) -> None:
+        self.rebuild()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

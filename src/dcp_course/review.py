@@ -1,0 +1,338 @@
+"""Review: what a subject-matter or training reviewer checks before a course goes live.
+
+Two presentations of the same facts: review mode in the preview (the learner pages, each question
+followed by its answer key and feedback) and the review pack (one self-contained HTML file with every
+lesson, every answer key, the objectives coverage and the sources; a PDF of it where Chromium is).
+Everything here is pure except `print_pdf`, which runs Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import mimetypes
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
+from jinja2.runtime import Context
+
+from .errors import BuildError
+from .model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
+from .questions import check_id
+from .render import TEMPLATES_DIR, environment, site_messages
+from .site import Page, Site, plan_site
+from .sources import CourseSource, ModuleSource
+
+REVIEW_TEMPLATES = "review"
+CORE_PREFIX = "core"  # review templates extend the learner templates as "core:lesson.html"
+READING_WORDS_PER_MINUTE = 180
+MINUTES_PER_INTERACTION = 1  # a knowledge check, scenario or reflection
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+KIND_LABELS = {
+    "single": "Single choice",
+    "multiple": "Multiple response",
+    "truefalse": "True or false",
+    "match": "Matching",
+    "order": "Ordering",
+    "fill": "Fill in the blank",
+    "branching": "Branching scenario",
+}
+
+# Objective id -> text for the page being rendered: answer keys name what a question assesses.
+_objective_texts: ContextVar[dict[str, str] | None] = ContextVar("objective_texts", default=None)
+
+
+# ---------------------------------------------------------------- facts about the course
+
+
+@dataclass(frozen=True)
+class CourseQuestion:
+    """A question where the learner meets it: a lesson's knowledge check or a module quiz."""
+
+    id: str
+    question: QuestionBase
+    module: ModuleSource
+    lesson: Lesson | None  # None for a quiz question
+    graded: bool
+
+    @property
+    def kind(self) -> str:
+        return question_kind(self.question)
+
+
+@dataclass(frozen=True)
+class ObjectiveCoverage:
+    module: ModuleSource
+    objective: Objective
+    questions: tuple[CourseQuestion, ...]
+
+    @property
+    def graded_count(self) -> int:
+        return sum(1 for q in self.questions if q.graded)
+
+
+@dataclass(frozen=True)
+class LessonTime:
+    minutes: int
+    authored: bool  # False: estimated from the words and activities
+    words: int
+
+    @property
+    def label(self) -> str:
+        if self.authored:
+            return f"{self.minutes} min (set by the author)"
+        return f"about {self.minutes} min (estimated from {self.words} words and the activities)"
+
+
+def lesson_questions(loaded: ModuleSource, lesson: Lesson) -> Iterator[CourseQuestion]:
+    index = 0
+    for block in lesson.blocks:
+        question = getattr(block, "check", None)
+        if question is not None:
+            yield CourseQuestion(question.id or check_id(lesson.id, index), question, loaded, lesson, False)
+            index += 1
+
+
+def module_questions(loaded: ModuleSource) -> list[CourseQuestion]:
+    """Knowledge checks in lesson order, then the quiz questions."""
+    found = [q for lesson in loaded.module.lessons for q in lesson_questions(loaded, lesson)]
+    if loaded.module.quiz is not None:
+        questions: list[QuestionBase] = list(loaded.module.quiz.questions)
+        found += [CourseQuestion(q.id or "", q, loaded, None, True) for q in questions]
+    return found
+
+
+def objective_coverage(source: CourseSource) -> list[ObjectiveCoverage]:
+    """Each objective with the questions (anywhere in the course) that say they assess it."""
+    questions = [q for loaded in source.modules for q in module_questions(loaded)]
+    return [
+        ObjectiveCoverage(loaded, objective,
+                          tuple(q for q in questions if objective.id in q.question.assesses))
+        for loaded in source.modules
+        for objective in loaded.module.objectives
+    ]
+
+
+def unlinked_questions(source: CourseSource) -> list[CourseQuestion]:
+    """Graded questions that name no objective: nothing says what they measure."""
+    return [q for loaded in source.modules for q in module_questions(loaded)
+            if q.graded and not q.question.assesses]
+
+
+_SKIPPED_KEYS = frozenset({"src", "captions", "kind", "id", "start", "next", "points", "correct", "best"})
+
+
+def _words(value: Any) -> int:
+    if isinstance(value, str):
+        return len(re.findall(r"\w+", value))
+    if isinstance(value, dict):
+        return sum(_words(v) for k, v in value.items() if k not in _SKIPPED_KEYS)
+    if isinstance(value, list):
+        return sum(_words(v) for v in value)
+    return 0
+
+
+def lesson_time(lesson: Lesson) -> LessonTime:
+    """The author's minutes when given; else reading time plus a minute per activity."""
+    blocks: list[StrictModel] = list(lesson.blocks)
+    words = 0
+    for block in blocks:
+        words += _words(block.model_dump(by_alias=True))
+    if lesson.minutes:
+        return LessonTime(lesson.minutes, True, words)
+    activities = len([b for b in blocks if block_kind(b) in ("check", "scenario", "reflect")])
+    minutes = math.ceil(words / READING_WORDS_PER_MINUTE + activities * MINUTES_PER_INTERACTION)
+    return LessonTime(max(1, minutes), False, words)
+
+
+def best_path(question: Branching) -> list[tuple[str, int]]:
+    """The (step id, option index) choices that score the most points, from the start."""
+    steps = {step.id: step for step in question.steps}
+
+    def best(step_id: str) -> tuple[int, list[tuple[str, int]]]:
+        scored = []
+        for index, option in enumerate(steps[step_id].options):
+            later, path = best(option.next) if option.next else (0, [])
+            scored.append((option.points + later, -index, [(step_id, index), *path]))
+        points, _, path = max(scored)
+        return points, path
+
+    return best(question.start)[1]
+
+
+# ---------------------------------------------------------------- templates
+
+
+def objective_text(objective_id: str) -> str:
+    return (_objective_texts.get() or {}).get(objective_id, objective_id)
+
+
+@contextmanager
+def objectives_of(source: CourseSource) -> Iterator[None]:
+    """Make objective texts available to answer keys rendered inside this block."""
+    texts = {o.id: o.text for loaded in source.modules for o in loaded.module.objectives}
+    token = _objective_texts.set(texts)
+    try:
+        yield
+    finally:
+        _objective_texts.reset(token)
+
+
+@lru_cache(maxsize=4)
+def review_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    """The learner templates, with review/overrides/ in front: each question gains its answer key."""
+    core = FileSystemLoader(str(templates_dir))
+    base = environment(templates_dir)
+    env = base.overlay(loader=ChoiceLoader([
+        FileSystemLoader(str(templates_dir / REVIEW_TEMPLATES / "overrides")),
+        PrefixLoader({CORE_PREFIX: core}, delimiter=":"),
+        core,
+    ]))
+    # an overlay shares its parent's dicts: copy them so the learner environment stays untouched
+    env.globals = dict(base.globals)
+    env.filters = dict(base.filters)
+    env.globals.update(
+        kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        objective_text=objective_text,
+        best_path=best_path,
+        max_points=_max_points,
+        lesson_time=lesson_time,
+        lesson_questions=lambda loaded, lesson: list(lesson_questions(loaded, lesson)),
+        module_coverage=_module_coverage,
+        course_coverage=objective_coverage,
+        review_link=_review_link,
+    )
+    return env
+
+
+def question_page(site: Site, question: CourseQuestion) -> Page | None:
+    """The page on which the learner meets a question."""
+    for page in site.pages:
+        if page.module is question.module and (
+            (question.graded and page.kind == "quiz") or (page.lesson is not None and page.lesson is question.lesson)
+        ):
+            return page
+    return None
+
+
+@pass_context
+def _review_link(context: Context, question: CourseQuestion) -> str:
+    page = question_page(context["site"], question)
+    return f"{context['url'](page)}#key-{question.id}" if page is not None else f"#key-{question.id}"
+
+
+def _max_points(question: Branching) -> int:
+    from .checks import max_branch_points
+
+    return max_branch_points(question)
+
+
+def _module_coverage(source: CourseSource, loaded: ModuleSource) -> list[ObjectiveCoverage]:
+    return [row for row in objective_coverage(source) if row.module is loaded]
+
+
+def review_stylesheet(templates_dir: Path = TEMPLATES_DIR) -> bytes:
+    return (templates_dir / REVIEW_TEMPLATES / "review.css").read_bytes()
+
+
+# ---------------------------------------------------------------- the review pack
+
+
+def data_uri(name: str, content: bytes) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if name.lower().endswith(".svg"):
+        kind = "image/svg+xml"
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _media_inliner(site: Site) -> Callable[[ModuleSource | None, str], str]:
+    def inline(loaded: ModuleSource | None, reference: str) -> str:
+        path = posixpath.normpath(f"{loaded.folder}/{reference}" if loaded is not None else reference)
+        content = site.media.get(path)
+        return data_uri(path, content) if content is not None else ""
+
+    return inline
+
+
+def render_review_pack(source: CourseSource, templates_dir: Path = TEMPLATES_DIR) -> str:
+    """The whole course for reviewers as one HTML document: no scripts, nothing outside the file."""
+    site = plan_site(source)
+    env = review_environment(templates_dir)
+    logo = next((path for path in sorted(site.media) if path.startswith("assets/logo")), None)
+    context = {
+        "source": source,
+        "course": source.course,
+        "site": site,
+        "t": site_messages(site),  # the interface's words (defaults the author left out) in the course language
+        "coverage": objective_coverage(source),
+        "unlinked": unlinked_questions(source),
+        "module_questions": module_questions,
+        "inline": _media_inliner(site),
+        "logo_uri": data_uri(logo, site.media[logo]) if logo else None,
+        "stylesheet": review_stylesheet(templates_dir).decode("utf-8"),
+        "pack_link": lambda question: f"#q-{question.id}",
+        "module_quiz": lambda loaded: next((p.quiz for p in site.module_pages(loaded) if p.quiz is not None), None),
+        "final": next((p.quiz for p in site.pages if p.quiz is not None and p.module is None), None),
+    }
+    with objectives_of(source):
+        return env.get_template(f"{REVIEW_TEMPLATES}/pack.html").render(context)
+
+
+def review_pack_name(source: CourseSource) -> str:
+    return f"{source.course.id}-{source.course.version}-review.html"
+
+
+# ---------------------------------------------------------------- PDF through Chromium
+
+
+def find_chromium() -> Path | None:
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    debian = Path("/usr/bin/chromium")
+    return debian if debian.is_file() else None
+
+
+def print_pdf(html: Path, pdf: Path, chromium: Path, timeout: float = 120) -> None:
+    """Print an HTML file to PDF with headless Chromium in a fresh profile; raise BuildError on failure."""
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    partial = pdf.with_name(f".{pdf.name}.partial")
+    with tempfile.TemporaryDirectory(prefix="dcp-review-chromium-") as profile:
+        command = [
+            str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+            "--no-pdf-header-footer", f"--print-to-pdf={partial}", html.resolve().as_uri(),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                    stdin=subprocess.DEVNULL, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            partial.unlink(missing_ok=True)
+            raise BuildError(f"Chromium could not print the PDF: {exc}") from exc
+    if not partial.is_file() or partial.read_bytes()[:5] != b"%PDF-":
+        partial.unlink(missing_ok=True)
+        detail = (result.stderr or "").strip().splitlines()[-1:] or ["no output"]
+        raise BuildError(f"Chromium did not write a PDF (exit {result.returncode}: {detail[0]})")
+    os.replace(partial, pdf)
