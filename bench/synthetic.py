@@ -63,7 +63,7 @@ version: 1.0.0
 language: en
 description: Generated for the benchmark.
 audience: Benchmarks
-minutes: {30 * modules}
+minutes: {min(30 * modules, 10000)}
 organisation: {{name: Bench Academy, logo: logo.svg}}
 modules:
 {listed}

@@ -88,3 +88,14 @@ def test_the_checker_reports_a_real_violation(context: Any, built: Built, tmp_pa
         assert "image-alt" in found and "html-has-lang" in found and "label" in found
     finally:
         broken.unlink()
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_pages_reflow_without_horizontal_scrolling(context: Any, built: Built, width: int) -> None:
+    """WCAG 1.4.10 and 1.4.4: at 320 CSS px (400 % zoom) and 640 px (200 %) nothing scrolls sideways."""
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("index.html", "01-basics/all-blocks.html", "02-questions/quiz.html"):
+        page.goto(built.web_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
