@@ -158,8 +158,11 @@ def package_weight(root: Path) -> dict[str, object]:
     web = out / "web"
     files = sorted(((p.stat().st_size, str(p.relative_to(web))) for p in web.rglob("*") if p.is_file()), reverse=True)
     lesson = next(p for p in sorted(web.glob("0*/*.html")) if p.name not in ("index.html", "quiz.html"))
-    assets = [web / "assets/css/course.css"] + sorted((web / "assets/js").glob("*.js"))
-    page_bytes = lesson.stat().st_size + sum(p.stat().st_size for p in assets)
+    import re
+
+    loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', lesson.read_text(encoding="utf-8"))
+    assets = {(lesson.parent / ref).resolve() for ref in loaded if not ref.startswith(("http", "#"))}
+    page_bytes = lesson.stat().st_size + sum(p.stat().st_size for p in assets if p.is_file())
     shutil.rmtree(out, ignore_errors=True)
     return {"zips": zips, "largest": files[:5], "lesson": str(lesson.relative_to(web)), "lesson_page_bytes": page_bytes}
 

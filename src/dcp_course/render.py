@@ -21,7 +21,7 @@ from .site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIRS = ("css", "js")
-Runtime = Literal["standalone", "scorm12", "scorm2004"]
+Runtime = Literal["standalone", "scorm12", "scorm2004", "cmi5"]
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
     if env is None:
         env = environment()
     scope = navigation_scope(site, target, page)
-    position = scope.index(page) if page in scope else -1  # reference pages stand outside the order
+    position = next((i for i, p in enumerate(scope) if p is page), -1)  # reference pages: outside the order
     course = site.source.course
     quiz = page.quiz
 

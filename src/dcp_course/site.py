@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from .messages import Messages, shipped_messages
@@ -28,7 +29,9 @@ class QuizPlan:
     questions: tuple[QuestionBase, ...]
 
 
-@dataclass(frozen=True)
+# Pages and SCOs compare by identity: each is planned once, and comparing their deep contents
+# made every `page in sco.pages` walk whole modules (quadratic in course size).
+@dataclass(frozen=True, eq=False)
 class Page:
     id: str  # stable, derived from source ids; used in suspend data and bookmarks
     kind: PageKind
@@ -39,7 +42,7 @@ class Page:
     quiz: QuizPlan | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sco:
     id: str
     title: str
@@ -68,10 +71,22 @@ class Site:
         return self.pages[0]
 
     def module_pages(self, loaded: ModuleSource) -> tuple[Page, ...]:
-        return tuple(p for p in self.pages if p.module is loaded)
+        return self._pages_by_module.get(id(loaded), ())
 
     def sco_of(self, page: Page) -> Sco | None:
-        return next((sco for sco in self.scos if page in sco.pages), None)
+        return self._sco_by_page.get(page)
+
+    @cached_property
+    def _pages_by_module(self) -> dict[int, tuple[Page, ...]]:
+        grouped: dict[int, list[Page]] = {}
+        for page in self.pages:
+            if page.module is not None:
+                grouped.setdefault(id(page.module), []).append(page)
+        return {key: tuple(pages) for key, pages in grouped.items()}
+
+    @cached_property
+    def _sco_by_page(self) -> dict[Page, Sco]:
+        return {page: sco for sco in reversed(self.scos) for page in sco.pages}
 
     def reference(self, kind: PageKind) -> Page | None:
         return next((p for p in self.reference_pages if p.kind == kind), None)
