@@ -385,7 +385,7 @@ class FurtherReading(StrictModel):
     sections: Annotated[list[ReadingSection], Field(min_length=1)]
 
 
-Output = Literal["web", "scorm12", "scorm2004"]
+Output = Literal["web", "scorm12", "scorm2004", "cmi5"]
 
 
 class Course(StrictModel):

@@ -290,8 +290,15 @@
     };
   }
 
-  /** The adapter for one SCO: the LMS's API when one is found for this runtime, else standalone. */
+  /**
+   * The adapter for one SCO: the LMS's API when one is found for this runtime, else standalone.
+   * A cmi5 adapter (cmi5.js) starts asynchronously: it carries a `ready` promise to wait for.
+   */
   function connect(config) {
+    if (config.runtime === "cmi5") {
+      const cmi5 = DCP.cmi5 ? DCP.cmi5.connect(config) : null;
+      return cmi5 || standaloneAdapter(config);
+    }
     const dialect = { scorm12: "1.2", scorm2004: "2004" }[config.runtime];
     const api = dialect ? findApi(dialect === "1.2" ? "API" : "API_1484_11") : null;
     return api ? lmsAdapter(api, dialect) : standaloneAdapter(config);

@@ -3,27 +3,38 @@
  * Initialize happens here once, the bookmarked page (or the first) opens in the iframe, and the
  * pages there reach the tracker through window.DCP_SHELL. On pagehide (never unload, which breaks
  * the back/forward cache and is being retired) the tracker sets exit and session time, commits and
- * terminates, exactly once.
+ * terminates, exactly once. A cmi5 launch first reaches its LMS over the network (cmi5.js): the
+ * session starts, and the first page opens, once that has answered.
  */
 (function () {
   "use strict";
 
   const DCP = window.DCP;
   const config = JSON.parse(document.getElementById("dcp-sco").textContent);
-  const adapter = DCP.scorm.connect(config);
-  const tracker = new DCP.Tracker(config, adapter).start();
   const frame = document.getElementById("dcp-frame");
   const status = document.querySelector("[data-shell-status]");
+  let tracker = null;
 
-  window.DCP_SHELL = Object.freeze({ tracker, config, adapter: adapter.kind });
+  function start(adapter) {
+    tracker = new DCP.Tracker(config, adapter).start();
+    window.DCP_SHELL = Object.freeze({ tracker, config, adapter: adapter.kind });
 
-  if (adapter.kind === "standalone" && status) {
-    status.textContent = (window.DCP_MESSAGES || {}).noPlatform || "";
+    if (adapter.kind === "standalone" && status) {
+      status.textContent = (window.DCP_MESSAGES || {}).noPlatform || "";
+    }
+
+    const bookmarked = config.pages.find((page) => page.path === tracker.bookmark);
+    const first = bookmarked || config.pages[0];
+    if (first) frame.src = first.path;
   }
 
-  const bookmarked = config.pages.find((page) => page.path === tracker.bookmark);
-  const first = bookmarked || config.pages[0];
-  if (first) frame.src = first.path;
+  // cmi5 talks to its LMS over the network before the session can start; SCORM starts at once
+  const adapter = DCP.scorm.connect(config);
+  if (adapter.ready) {
+    adapter.ready.then((connected) => start(connected ? adapter : DCP.scorm.standaloneAdapter(config)));
+  } else {
+    start(adapter);
+  }
 
   // the shell's title follows the page inside it, so the browser tab and assistive tech agree
   frame.addEventListener("load", () => {
@@ -36,12 +47,12 @@
   });
 
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") tracker.flush();
+    if (tracker && document.visibilityState === "hidden") tracker.flush();
   });
 
   let finished = false;
   window.addEventListener("pagehide", () => {
-    if (finished) return;
+    if (finished || !tracker) return;
     finished = true;
     tracker.finish();
   });

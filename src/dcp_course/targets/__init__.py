@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..render import PageRenderer
 from ..site import Site
-from . import scorm, web
+from . import cmi5, scorm, web
 
 # (site, shared assets, page renderer shared across outputs) -> (output name, folder files or zip bytes)
 Emitter = Callable[[Site, dict[str, bytes], PageRenderer | None], tuple[str, dict[str, bytes] | bytes]]
@@ -15,4 +15,5 @@ FORMATS: dict[str, Emitter] = {
     "web": web.emit,
     "scorm12": scorm.emit_scorm12,
     "scorm2004": scorm.emit_scorm2004,
+    "cmi5": cmi5.emit,
 }

@@ -1,0 +1,286 @@
+"""A learner takes cmi5 AUs of the fixture course in headless Chromium; an LRS stand-in records it all.
+
+Each test launches an AU as a cmi5 LMS would (LMS.LaunchData written, a launch URL with endpoint,
+fetch, actor, registration and activityId), walks it by keyboard, closes the page, and checks the
+statements the LRS received against the cmi5 rules (cmi5 spec sections 9 and 10).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import etree
+from playwright.sync_api import expect
+
+from .harness import FIXTURE_COURSE, StaticServer, build_course
+from .learner import answer_basics, answer_questions_right, submit_quiz, wait_until_ready, walk_pages
+from .lrs import SESSION_ID, Launch, Lrs, Statement
+
+pytestmark = pytest.mark.browser
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+STATE_ID = "dcp-course-state"
+DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True)
+class Cmi5Package:
+    url: str  # where the extracted package is served
+    au_ids: dict[str, str]  # launch page -> publisher id from cmi5.xml
+
+    def au(self, launch_page: str) -> tuple[str, str]:
+        return self.url + launch_page, self.au_ids[launch_page]
+
+
+@pytest.fixture(scope="module")
+def cmi5_package(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> Cmi5Package:
+    out = build_course(FIXTURE_COURSE, tmp_path_factory.mktemp("cmi5"), None, ("cmi5",))
+    folder = out / "cmi5-package"
+    with zipfile.ZipFile(next(out.glob("*-cmi5.zip"))) as archive:
+        archive.extractall(folder)
+    structure = etree.parse(str(folder / "cmi5.xml"))
+    au_ids = {au.findtext("{*}url"): au.get("id") for au in structure.iter("{*}au")}
+    return Cmi5Package(server.mount("cmi5", folder), au_ids)
+
+
+@pytest.fixture
+def lrs() -> Iterator[Lrs]:
+    with Lrs() as running:
+        yield running
+
+
+@pytest.fixture
+def origins(context: Any) -> list[str]:
+    """Every origin the browser sent a request to during the test."""
+    seen: list[str] = []
+    context.on("request", lambda request: seen.append(origin(request.url)))
+    return seen
+
+
+def open_au(context: Any, launch: Launch) -> tuple[Any, Any]:
+    page = context.new_page()
+    page.goto(launch.url)
+    content = page.frame_locator("#dcp-frame")
+    wait_until_ready(content)
+    return page, content
+
+
+def close_au(page: Any, lrs: Lrs, launch: Launch) -> list[Statement]:
+    """The learner closes the window; the AU's terminated statement is the last thing it sends."""
+    page.close()
+    lrs.wait_for(lambda: any(s.verb == "terminated" for s in lrs.statements(launch)))
+    return in_order(lrs.statements(launch))
+
+
+def in_order(statements: list[Statement]) -> list[Statement]:
+    """cmi5 9.3: the order of a session's statements is the order of their timestamps."""
+    return sorted(statements, key=lambda s: s.data["timestamp"])
+
+
+def verbs(statements: list[Statement]) -> list[str]:
+    return [s.verb for s in statements]
+
+
+def assert_cmi5_session(statements: list[Statement], launch: Launch) -> None:
+    """What every statement of one AU session must satisfy, whatever happened in it."""
+    assert statements, "no statement arrived"
+    assert statements[0].verb == "initialized" and statements[-1].verb == "terminated"
+    assert verbs(statements).count("initialized") == 1 and verbs(statements).count("terminated") == 1
+    moveon_verbs = [v for v in verbs(statements) if v in ("completed", "passed", "failed")]
+    assert len(moveon_verbs) == len(set(moveon_verbs)), "a verb repeated in one session"
+    assert not {"passed", "failed"} <= set(moveon_verbs)
+    ids = [s.data["id"] for s in statements]
+    assert len(set(ids)) == len(ids) and all(UUID.match(i) for i in ids)
+    stamps = [s.data["timestamp"] for s in statements]
+    assert len(set(stamps)) == len(stamps), "timestamps must order the session"
+    for statement in statements:
+        data, headers = statement.data, statement.headers
+        assert headers["X-Experience-API-Version"] == "1.0.3"
+        assert headers["Authorization"] == f"Basic {launch.token}"
+        assert data["actor"] == launch.actor
+        assert data["verb"]["id"] == ADL + statement.verb
+        assert data["object"]["id"] == launch.activity_id
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", data["timestamp"])
+        context = data["context"]
+        assert context["registration"] == launch.registration
+        assert context["extensions"][SESSION_ID] == launch.session_id
+        assert {"objectType": "Activity", "id": launch.publisher_id} in context["contextActivities"][
+            "grouping"
+        ]
+        categories = [c["id"] for c in context["contextActivities"]["category"]]
+        assert CATEGORY_CMI5 in categories
+        result = data.get("result", {})
+        moves_on = statement.verb in ("completed", "passed", "failed")
+        assert (CATEGORY_MOVEON in categories) == moves_on
+        if moves_on or statement.verb == "terminated":
+            assert DURATION.match(result["duration"]), result["duration"]
+        # cmi5 9.5: score only on passed/failed, success only there, completion only on completed
+        assert ("score" in result) <= (statement.verb in ("passed", "failed"))
+        assert ("success" in result) == (statement.verb in ("passed", "failed"))
+        assert ("completion" in result) == (statement.verb == "completed")
+        if "score" in result:
+            assert 0 <= result["score"]["scaled"] <= 1
+    initialized = statements[0].data["timestamp"]
+    assert all(s.data["timestamp"] >= initialized for s in statements)
+
+
+def state_of(lrs: Lrs, launch: Launch) -> dict[str, Any]:
+    document = lrs.document(launch, STATE_ID)
+    assert document is not None, "the AU saved no state"
+    return {**document, "suspendData": json.loads(document["suspendData"])}
+
+
+# ---------------------------------------------------------------- a whole session
+
+
+def test_au_walked_and_passed_reports_cmi5_statements(
+    context: Any, lrs: Lrs, cmi5_package: Cmi5Package, origins: list[str]
+) -> None:
+    url, publisher = cmi5_package.au("sco-questions.html")
+    launch = lrs.launch(url, publisher, mastery_score=0.75)
+    page, content = open_au(context, launch)
+    expect(content.locator("h1")).to_have_text("Questions")
+    expect(content.locator("[data-progress]")).to_have_text("1 of 3 pages viewed")
+    walk_pages(content, page, ["About questions", "Module quiz"])
+    answer_questions_right(content, page)
+    submit_quiz(content, page)
+    expect(content.locator("[data-quiz-score]")).to_have_text(
+        "You scored 100%. The pass mark is 75%. You passed."
+    )
+    statements = close_au(page, lrs, launch)
+
+    assert_cmi5_session(statements, launch)
+    assert verbs(statements) == ["initialized", "passed", "completed", "terminated"]
+    passed = statements[1].data
+    assert passed["result"]["success"] is True
+    assert passed["result"]["score"] == {"scaled": 1, "raw": 100, "min": 0, "max": 100}
+    assert passed["context"]["extensions"][MASTERY] == 0.75
+    assert statements[2].data["result"]["completion"] is True
+    assert state_of(lrs, launch)["suspendData"]["p"] == "111"
+    assert state_of(lrs, launch)["location"] == "02-questions/quiz.html"
+    assert state_of(lrs, launch)["reported"] == ["completed", "passed"]
+    # one token fetch, and nothing sent anywhere but the package's server and the LMS
+    assert launch.fetches == 1
+    assert len([r for r in lrs.requests() if r.path.startswith("/fetch/")]) == 1
+    assert set(origins) <= {origin(cmi5_package.url), lrs.origin}
+    assert all(r.path.startswith(("/fetch/", "/xapi/")) for r in lrs.requests())
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def test_failed_quiz_uses_the_lms_mastery_score(context: Any, lrs: Lrs, cmi5_package: Cmi5Package) -> None:
+    url, publisher = cmi5_package.au("sco-basics.html")
+    launch = lrs.launch(url, publisher, mastery_score=0.6)
+    page, content = open_au(context, launch)
+    walk_pages(content, page, ["All the blocks & more", "Second lesson", "Module quiz"])
+    answer_basics(content, page, right=False)
+    submit_quiz(content, page)
+    expect(content.locator("[data-quiz-score]")).to_have_text(
+        "You scored 0%. The pass mark is 60%. You did not pass. You have 1 attempt left."
+    )
+    content.locator("[data-quiz-retry]").focus()
+    page.keyboard.press("Enter")
+    answer_basics(content, page, right=True)
+    content.locator("#q-basics-q2-false").focus()  # one of two right: 50%, enough for the course's
+    page.keyboard.press("Space")  # own pass mark (50%) but not for the LMS's masteryScore (0.6)
+    submit_quiz(content, page)
+    expect(content.locator("[data-quiz-score]")).to_have_text(
+        "You scored 50%. The pass mark is 60%. You did not pass. You have no attempts left."
+    )
+    statements = close_au(page, lrs, launch)
+
+    assert_cmi5_session(statements, launch)
+    assert verbs(statements) == ["initialized", "failed", "terminated"]
+    failed = statements[1].data
+    assert failed["result"]["success"] is False
+    assert failed["result"]["score"]["scaled"] == 0.5
+    assert failed["context"]["extensions"][MASTERY] == 0.6
+
+
+# ---------------------------------------------------------------- across sessions
+
+
+def test_relaunch_resumes_and_reports_each_verb_once_per_registration(
+    context: Any, lrs: Lrs, cmi5_package: Cmi5Package
+) -> None:
+    url, publisher = cmi5_package.au("sco-questions.html")
+    first = lrs.launch(url, publisher, mastery_score=0.75)
+    page, content = open_au(context, first)
+    walk_pages(content, page, ["About questions"])
+    first_session = close_au(page, lrs, first)
+    assert_cmi5_session(first_session, first)
+    assert verbs(first_session) == ["initialized", "terminated"]
+    assert state_of(lrs, first)["suspendData"]["p"] == "110"
+
+    second = lrs.launch(url, publisher, registration=first.registration, mastery_score=0.75)
+    assert second.session_id != first.session_id and second.activity_id == first.activity_id
+    page, content = open_au(context, second)
+    expect(content.locator("h1")).to_have_text("About questions")  # the bookmark
+    expect(content.locator("[data-progress]")).to_have_text("2 of 3 pages viewed")
+    walk_pages(content, page, ["Module quiz"])
+    answer_questions_right(content, page)
+    submit_quiz(content, page)
+    second_session = close_au(page, lrs, second)
+    assert_cmi5_session(second_session, second)
+    assert verbs(second_session) == ["initialized", "passed", "completed", "terminated"]
+
+    third = lrs.launch(url, publisher, registration=first.registration, mastery_score=0.75)
+    page, content = open_au(context, third)
+    expect(content.locator("h1")).to_have_text("Module quiz")
+    expect(content.locator("[data-quiz-score]")).to_have_text(
+        "You scored 100%. The pass mark is 75%. You passed."
+    )
+    third_session = close_au(page, lrs, third)
+    assert_cmi5_session(third_session, third)
+    assert verbs(third_session) == ["initialized", "terminated"], (
+        "completed and passed go once per registration"
+    )
+
+
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_browse_and_review_send_no_judgement(
+    context: Any, lrs: Lrs, cmi5_package: Cmi5Package, mode: str
+) -> None:
+    url, publisher = cmi5_package.au("sco-questions.html")
+    launch = lrs.launch(url, publisher, launch_mode=mode, mastery_score=0.75)
+    page, content = open_au(context, launch)
+    walk_pages(content, page, ["About questions", "Module quiz"])
+    answer_questions_right(content, page)
+    submit_quiz(content, page)
+    statements = close_au(page, lrs, launch)
+
+    assert_cmi5_session(statements, launch)
+    assert verbs(statements) == ["initialized", "terminated"]
+    assert lrs.document(launch, STATE_ID) is None, "nothing is saved outside Normal mode"
+    assert not [
+        r
+        for r in lrs.requests()
+        if r.method in ("PUT", "POST", "DELETE") and r.path.endswith("/activities/state")
+    ]
+
+
+def test_without_launch_parameters_the_au_runs_standalone(
+    context: Any, lrs: Lrs, cmi5_package: Cmi5Package
+) -> None:
+    url, _ = cmi5_package.au("sco-questions.html")
+    page = context.new_page()
+    page.goto(url)
+    content = page.frame_locator("#dcp-frame")
+    wait_until_ready(content)
+    expect(page.locator("[data-shell-status]")).not_to_be_empty()
+    page.close()
+    assert lrs.requests() == []
