@@ -107,7 +107,7 @@ def measure_incremental(root: str) -> dict[str, float]:
     try:
         from dcp_course.preview.incremental import IncrementalBuilder  # type: ignore[import-not-found]
     except ImportError:
-        IncrementalBuilder = None  # noqa: N806
+        IncrementalBuilder = None
     work = Path(tempfile.mkdtemp(prefix="bench-edit-"))
     shutil.copytree(root, work / "src", ignore=shutil.ignore_patterns("dist", ".venv", "node_modules", ".git"))
     module = sorted((work / "src" / "modules").glob("*/module.yaml"))[0]

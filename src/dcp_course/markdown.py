@@ -16,10 +16,10 @@ def _parser() -> MarkdownIt:
 @lru_cache(maxsize=4096)
 def markdown_html(text: str) -> Markup:
     """Block-level HTML for a Markdown source."""
-    return Markup(_parser().render(text))  # noqa: S704 - markdown-it escapes; raw HTML is off
+    return Markup(_parser().render(text))
 
 
 @lru_cache(maxsize=4096)
 def markdown_inline(text: str) -> Markup:
     """Inline HTML (no wrapping paragraph) for short Markdown such as choice texts and stems."""
-    return Markup(_parser().renderInline(text))  # noqa: S704 - as above
+    return Markup(_parser().renderInline(text))

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 import json
 
-from .model import Branching, FillIn, Matching, MultipleResponse, Ordering, QuestionBase, SingleChoice, TrueFalse
+from .model import (
+    Branching,
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Ordering,
+    QuestionBase,
+    SingleChoice,
+    TrueFalse,
+)
 from .site import Sco
 
 SCORM12_SUSPEND_LIMIT = 4096

@@ -162,7 +162,7 @@ def test_every_question_kind_wrong_then_right(lms: Any, page: Any, version: str)
     expect(content.locator("[data-quiz-live]")).to_contain_text("You scored 7%.")
     assert_wrong_feedback(content)
     expect(content.locator("fieldset[data-question]:not([disabled])")).to_have_count(0)  # review only
-    assert_records(session, range(0, 7), "wrong")
+    assert_records(session, range(7), "wrong")
     assert len(session.calls("Commit" if version == "2004" else "LMSCommit")) >= 8  # each answer, then result
 
     content.locator("[data-quiz-retry]").focus()

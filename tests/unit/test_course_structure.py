@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from dcp_course.model import (
     FillIn,
     Matching,

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURE_COURSE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
 import dcp_course.model as model_module
-from conftest import FIXTURE_COURSE
 from dcp_course.build import build
 from dcp_course.errors import BuildError, SourceError, SourceErrors
 from dcp_course.sources import load_course

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO, TESTS
+
 from dcp_course.cli import main
 from dcp_course.lint import RULES, Finding, lint_course
 from dcp_course.lint.prose import chunks, sentences, words

@@ -8,15 +8,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import REPO, require
-from dcp_course.build import build
+from lxml import etree
 from scorm_schemas import manifest_schema, schemas_available
 
+from dcp_course.build import build
+
 DIALECTS = ("scorm12", "scorm2004")
-EXTERNAL = re.compile(rb"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
-CSS_EXTERNAL = re.compile(rb"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
+EXTERNAL = re.compile(rb"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+CSS_EXTERNAL = re.compile(rb"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.IGNORECASE)
 
 
 def package(out: Path, dialect: str) -> zipfile.ZipFile:

@@ -54,7 +54,7 @@ def test_a_language_without_catalogue_fails_the_build() -> None:
 
 def visible_text(page: str) -> str:
     """Text nodes and the attributes people hear or read; scripts and the page JSON left out."""
-    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)
+    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.DOTALL)
     attributes = " ".join(re.findall(r'(?:aria-label|title|alt|label)="([^"]*)"', page))
     return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
 
@@ -73,7 +73,7 @@ def test_fixture_course_has_no_english_interface_words(language: str, course_cop
     }
     authored = " ".join(p.read_text(encoding="utf-8") for p in course_copy.rglob("*.yaml"))
     # A fragment the author also wrote (a lesson called "About questions") is course text, not interface.
-    fragments = {f for f in fragments if not re.search(rf"(?<!\w){re.escape(f)}(?!\w)", authored, re.I)}
+    fragments = {f for f in fragments if not re.search(rf"(?<!\w){re.escape(f)}(?!\w)", authored, re.IGNORECASE)}
     web = tmp_path / "out" / "web"
     for page in sorted(web.rglob("*.html")):
         text = page.read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import FIXTURE_COURSE, TESTS
+
 from dcp_course.cli import main
 from dcp_course.scaffold import slugify, splice_item, yaml_text
 from dcp_course.sources import load_course

@@ -77,5 +77,5 @@ def test_scorm_pages_keep_navigation_inside_their_sco(tmp_path: Path, fixture_ro
 
 def test_answer_keys_are_not_in_the_question_markup(built_fixture: Path) -> None:
     page = read(built_fixture, "02-questions/quiz.html")
-    markup = re.sub(r'<script type="application/json" id="dcp-page">.*?</script>', "", page, flags=re.S)
+    markup = re.sub(r'<script type="application/json" id="dcp-page">.*?</script>', "", page, flags=re.DOTALL)
     assert '"correct"' not in markup and "correct: true" not in markup

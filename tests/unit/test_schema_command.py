@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import FIXTURE_COURSE, REPO, TESTS, require
+
 from dcp_course.cli import main
 from dcp_course.jsonschema import COURSE_SCHEMA, MODULE_SCHEMA, schema_files
 from dcp_course.model import BLOCK_KINDS, QUESTION_KINDS
