@@ -1,0 +1,100 @@
+"""The real course, every SCO, completed and passed end to end inside scorm-again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .harness import REPO, LmsSession, StaticServer, build_course, publish_packages
+from .learner import wait_until_ready
+from .test_scorm_runtime import assert_one_clean_session, assert_score, assert_status
+
+pytestmark = pytest.mark.browser
+
+
+def best_path(question: dict[str, Any]) -> list[tuple[str, str]]:
+    """(step, option letter) along the path that earns the most points."""
+    steps = question["steps"]
+
+    def value(step: str) -> tuple[int, list[tuple[str, str]]]:
+        options = [(o["points"] + (value(o["next"])[0] if o["next"] else 0), o) for o in steps[step]]
+        points, option = max(options, key=lambda pair: pair[0])
+        rest = value(option["next"])[1] if option["next"] else []
+        return points, [(step, option["id"]), *rest]
+
+    return value(question["start"])[1]
+
+
+def answer_right(content: Any, qid: str, question: dict[str, Any]) -> None:
+    """Answer one question correctly from the answer key the page carries."""
+    kind = question["kind"]
+    if kind in ("single", "multiple", "truefalse"):
+        for choice in question["choices"]:
+            if choice["correct"]:
+                content.locator(f"#q-{qid}-{choice['id']}").check()
+    elif kind == "match":
+        for pair in question["pairs"]:
+            content.locator(f"#q-{qid}-{pair['left']}").select_option(pair["right"])
+    elif kind == "order":
+        for target, letter in enumerate(question["items"]):
+            items = content.locator(f"[data-question='{qid}'] [data-order-list] [data-item]")
+            current = [items.nth(i).get_attribute("data-item") for i in range(items.count())].index(letter)
+            for _ in range(current - target):
+                content.locator(f"[data-question='{qid}'] [data-item='{letter}'] [data-move='up']").click()
+    elif kind == "fill":
+        content.locator(f"#q-{qid}-answer").fill(question["answers"][0])
+    elif kind == "branching":
+        for step, letter in best_path(question):
+            content.locator(f"#q-{qid}-{step}-{letter}").check()
+            content.locator(f"[data-question='{qid}'] [data-step='{step}'] [data-branch-choose]").click()
+
+
+def complete_sco(session: LmsSession) -> None:
+    content = session.content
+    while content.locator("a.pager-next").count():
+        content.locator("a.pager-next").click()
+        wait_until_ready(content)
+    if content.locator("[data-quiz-form]").count():
+        data = json.loads(content.locator("#dcp-page").text_content() or "{}")
+        for qid, question in data["questions"].items():
+            if content.locator(f"[data-question-item='{qid}']").is_visible():
+                answer_right(content, qid, question)
+        content.locator("[data-quiz-submit]").click()
+        expect(content.locator("[data-quiz-score]")).to_contain_text("You passed.")
+
+
+@pytest.fixture(scope="module")
+def real_packages(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = build_course(REPO, tmp_path_factory.mktemp("real-course"), None, ("scorm12", "scorm2004"))
+    return publish_packages(server, out, "real-course")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_every_sco_of_the_real_course_completes_and_passes(
+    page: Any, server: StaticServer, real_packages: dict[str, Any], version: str
+) -> None:
+    package = real_packages[version]
+    assert len(package.scos) == 9  # eight modules and the final assessment
+    for sco_id in sorted(package.scos):
+        session = LmsSession(page, server, package, sco_id)
+        session.launch()
+        complete_sco(session)
+        session.exit()
+        assert_one_clean_session(session)
+        assert_status(session, completed=True, success="passed")
+        assert_score(session, "100")
+        results = {i["result"] for i in session.interactions().values()}
+        assert results == {"correct"}, f"{sco_id}: {results}"
+
+
+def test_fixture_answer_key_helper_is_not_vacuous(tmp_path: Path) -> None:
+    """best_path must follow the highest-scoring branch, or the course test would prove little."""
+    question = {"start": "s1", "steps": {
+        "s1": [{"id": "a", "points": 0, "next": "s2"}, {"id": "b", "points": 1, "next": None}],
+        "s2": [{"id": "a", "points": 3, "next": None}, {"id": "b", "points": 0, "next": None}],
+    }}
+    assert best_path(question) == [("s1", "a"), ("s2", "a")]
