@@ -38,7 +38,6 @@ def peak_mb() -> float:
 def measure_full_build(root: str) -> dict[str, float]:
     from dcp_course.build import produce
     from dcp_course.package import write_outputs
-    from dcp_course.render import Target, render_page
     from dcp_course.site import plan_site
     from dcp_course.sources import load_course
 
@@ -51,20 +50,29 @@ def measure_full_build(root: str) -> dict[str, float]:
     write_outputs(out / "dist", outputs)
     finished = time.perf_counter()
     site = plan_site(source)
-    target = Target("web", "standalone", "course")
-    lessons = [p for p in site.pages if p.kind == "lesson"]
-    render_page(site, target, lessons[0])  # templates compiled once, as in a build
-    timings = []
-    for page in lessons:
-        tick = time.perf_counter()
-        render_page(site, target, page)
-        timings.append(time.perf_counter() - tick)
     shutil.rmtree(out, ignore_errors=True)
     return {
         "wall_s": finished - started, "load_s": loaded - started, "render_emit_s": produced - loaded,
-        "write_s": finished - produced, "pages": len(site.pages), "lesson_pages": len(lessons),
-        "ms_per_lesson_page": 1000 * statistics.median(timings), "peak_mb": peak_mb(),
+        "write_s": finished - produced, "pages": len(site.pages),
+        "lesson_pages": sum(p.kind == "lesson" for p in site.pages), "peak_mb": peak_mb(),
     }
+
+
+def measure_page_render(root: str) -> dict[str, float]:
+    """Each lesson page rendered once in a fresh process (caches cold), templates compiled."""
+    from dcp_course.render import Target, render_page
+    from dcp_course.site import plan_site
+    from dcp_course.sources import load_course
+
+    site = plan_site(load_course(Path(root)))
+    target = Target("web", "standalone", "course")
+    render_page(site, target, site.home)  # compiles the shared templates, as any build's first page does
+    timings = []
+    for page in (p for p in site.pages if p.kind == "lesson"):
+        tick = time.perf_counter()
+        render_page(site, target, page)
+        timings.append(time.perf_counter() - tick)
+    return {"ms_per_lesson_page": 1000 * statistics.median(timings), "peak_mb": peak_mb()}
 
 
 def measure_baseline(root: str) -> dict[str, float]:
@@ -134,6 +142,7 @@ def measure_incremental(root: str) -> dict[str, float]:
 
 MEASUREMENTS = {
     "full": measure_full_build,
+    "pages": measure_page_render,
     "baseline": measure_baseline,
     "produce": measure_load_and_build_only,
     "incremental": measure_incremental,
@@ -188,7 +197,8 @@ def main() -> None:
     print(f"real course: {full['pages']:.0f} pages ({full['lesson_pages']:.0f} lessons), web + SCORM 1.2 + SCORM 2004")
     print(f"  full build          {full['wall_s']:.3f} s   (load {full['load_s']:.3f}, render+zip "
           f"{full['render_emit_s']:.3f}, write {full['write_s']:.3f})   target <= 1 s")
-    print(f"  per lesson page     {full['ms_per_lesson_page']:.2f} ms (median)        target <= 2 ms")
+    pages = child("pages", str(REPO))
+    print(f"  per lesson page     {pages['ms_per_lesson_page']:.2f} ms (median, cold)  target <= 2 ms")
     print(f"  peak memory         {full['peak_mb']:.0f} MB")
     produced = child("produce", str(REPO))
     print(f"  baseline (bare Jinja + zipfile, same lessons x3): {base['wall_s']:.3f} s")

@@ -16,6 +16,10 @@ from .markdown import _parser
 from .model import GlossaryEntry
 
 
+_RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
+_RENDERED_LIMIT = 20_000
+
+
 def term_anchor(term: str) -> str:
     return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "entry")
 
@@ -33,8 +37,22 @@ class GlossaryLinker:
             if spellings else None
         )
         self.linked: set[str] = set()
+        # Pages render once for the web and once for SCORM: the same text, glossary and prior
+        # links give the same result, so it is kept for the second render.
+        self.cache_key = (glossary_url, tuple(sorted(self.anchor_by_spelling.items())))
 
     def __call__(self, text: str) -> Markup:
+        key = (self.cache_key, text, frozenset(self.linked))
+        cached = _RENDERED.get(key)
+        if cached is None:
+            html = self._render(text)
+            if len(_RENDERED) > _RENDERED_LIMIT:
+                _RENDERED.clear()
+            cached = _RENDERED[key] = (html, frozenset(self.linked))
+        self.linked = set(cached[1])
+        return cached[0]
+
+    def _render(self, text: str) -> Markup:
         parser = _parser()
         tokens = parser.parse(text)
         if self.pattern is not None:
