@@ -12,9 +12,9 @@ import subprocess
 from typing import Any
 
 import pytest
+from conftest import REPO, require
 from pydantic import TypeAdapter
 
-from conftest import REPO, require
 from dcp_course.model import Question
 from dcp_course.questions import question_data
 
