@@ -17,21 +17,14 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from dcp_course.review import CHROMIUM_FLAGS
+
 REPO = Path(__file__).resolve().parents[2]
 PLAYER_DIR = Path(__file__).resolve().parent / "player"
 SCORM_AGAIN_DIST = REPO / "node_modules" / "scorm-again" / "dist"
 FIXTURE_COURSE = REPO / "tests" / "fixtures" / "course"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+CHROMIUM_ARGS = CHROMIUM_FLAGS  # the flags the review pack prints PDFs with: one list for both
 
 
 def under_ci() -> bool:
