@@ -15,7 +15,6 @@ from markupsafe import Markup
 from .markdown import _parser
 from .model import GlossaryEntry
 
-
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
 _RENDERED_LIMIT = 20_000
 

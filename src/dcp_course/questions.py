@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from .checks import max_branch_points
 from .markdown import markdown_html, markdown_inline
 from .model import (
     Branching,
@@ -87,14 +88,8 @@ def question_data(question: QuestionBase, question_id: str) -> dict[str, Any]:
             ]
             for step in question.steps
         }
-        data["maxPoints"] = _max_points(question)
+        data["maxPoints"] = max_branch_points(question)
     return data
-
-
-def _max_points(question: Branching) -> int:
-    from .checks import max_branch_points
-
-    return max_branch_points(question)
 
 
 def check_id(lesson_id: str, index: int) -> str:

@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from .glossary import GlossaryLinker, term_anchor
 from .markdown import markdown_html, markdown_inline
-from .messages import Messages, shipped_messages
 from .model import block_kind, question_kind
 from .questions import check_id, display_order, letter, question_data, right_side_order
 from .site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
@@ -117,7 +116,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
         return relative_url(page.path, to.path if isinstance(to, Page) else to)
 
     context = {
-        "t": site_messages(site),
+        "t": site.messages,
         "site": site,
         "course": course,
         "page": page,
@@ -132,8 +131,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
         "reading_page": site.reference("reading"),
         "link_terms": GlossaryLinker(site.glossary, url(site.reference("glossary") or "glossary.html")),
         "url": url,
-        "logo_url": url(next((p for p in site.media if p.startswith("assets/logo")), "")) if any(
-            p.startswith("assets/logo") for p in site.media) else None,
+        "logo_url": url(site.logo) if site.logo else None,
         "page_data": _json_script({"page": page.id, "kind": page.kind,
                                    "module": page.module.module.id if page.module else None,
                                    "quiz": page.quiz.id if page.quiz else None,
@@ -144,14 +142,10 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
     return html.encode("utf-8")
 
 
-def site_messages(site: Site) -> Messages:
-    return site.messages if site.messages is not None else shipped_messages(site.source.course.language)
-
-
 def render_shell(site: Site, target: Target, sco: Sco) -> bytes:
     env = environment()
     context = {
-        "t": site_messages(site),
+        "t": site.messages,
         "site": site,
         "course": site.source.course,
         "sco": sco,
@@ -222,6 +216,6 @@ def render_site(site: Site, target: Target, assets: dict[str, bytes],
     files["assets/js/course-data.js"] = (
         "window.DCP_COURSE = " + json.dumps(standalone, sort_keys=True, separators=(",", ":")) + ";\n"
         + "window.DCP_MESSAGES = "
-        + json.dumps(site_messages(site).js, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + ";\n"
+        + json.dumps(site.messages.js, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + ";\n"
     ).encode("utf-8")
     return files

@@ -31,7 +31,7 @@ from jinja2.runtime import Context
 from .errors import BuildError
 from .model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
 from .questions import check_id
-from .render import TEMPLATES_DIR, environment, site_messages
+from .render import TEMPLATES_DIR, environment
 from .site import Page, Site, plan_site
 from .sources import CourseSource, ModuleSource
 
@@ -285,7 +285,7 @@ def render_review_pack(source: CourseSource, templates_dir: Path = TEMPLATES_DIR
         "source": source,
         "course": source.course,
         "site": site,
-        "t": site_messages(site),  # the interface's words (defaults the author left out) in the course language
+        "t": site.messages,  # the interface's words (defaults the author left out) in the course language
         "coverage": objective_coverage(source),
         "unlinked": unlinked_questions(source),
         "module_questions": module_questions,

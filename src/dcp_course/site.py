@@ -61,10 +61,15 @@ class Site:
     pages: tuple[Page, ...]  # every tracked page, in reading order
     scos: tuple[Sco, ...]
     granularity: Granularity
+    messages: Messages  # the interface's words in the course language
     media: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
     reference_pages: tuple[Page, ...] = ()  # glossary and further reading: outside the reading order
     glossary: tuple[GlossaryEntry, ...] = ()
-    messages: Messages | None = None  # the interface's words in the course language
+
+    @property
+    def logo(self) -> str | None:
+        """Output path of the academy's logo, when the course has one."""
+        return next((path for path in self.media if path.startswith("assets/logo")), None)
 
     @property
     def home(self) -> Page:
@@ -187,7 +192,7 @@ def plan_site(source: CourseSource, granularity: Granularity | None = None,
     if source.reading is not None:
         reference.append(Page("further-reading", "reading", "further-reading.html",
                               source.reading.title or t("further_reading")))
-    return Site(source, tuple(pages), tuple(scos), chosen, media, tuple(reference), glossary, t)
+    return Site(source, tuple(pages), tuple(scos), chosen, t, media, tuple(reference), glossary)
 
 
 def logo_name(reference: str) -> str:

@@ -121,25 +121,30 @@ class _LocatingConstructor(SafeConstructor):
             raise ConstructorError(None, None, f"cannot read {shown!r}: {exc}", node.start_mark) from exc
 
 
-def _plain(node: Any, path: Path, budget: list[int], depth: int = 0) -> Any:
+class _Unusable(Exception):
+    """A value the loader built but the sources may not hold; located once the document exists."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.where, self.message, self.hint = where, message, hint
+
+
+def _plain(node: Any, budget: list[int], where: tuple[str | int, ...] = ()) -> Any:
+    """The loaded document as built-in types, refusing what alias expansion could blow up."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise (_error(path, 1, 1, f"the document expands to more than {MAX_NODES} values",
-                              "split it up or remove repeated aliases"))
-    if depth > MAX_DEPTH:
-        line, column = _start_of(node)
-        raise (_error(path, line, column, f"nesting deeper than {MAX_DEPTH} levels"))
-    if isinstance(node, CommentedMap | dict):
+        raise _Unusable((), f"the document expands to more than {MAX_NODES} values",
+                        "split it up or remove repeated aliases")
+    if len(where) > MAX_DEPTH:  # aliases can nest deeper than the text itself does
+        raise _Unusable(where, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(node, dict):
         result = {}
         for key, value in node.items():
             if not isinstance(key, str):
-                line, column = node.lc.key(key) if isinstance(node, CommentedMap) else (0, 0)
-                raise (_error(path, line + 1, column + 1,
-                                      f"mapping key {key!r} must be text", "quote the key"))
-            result[str(key)] = _plain(value, path, budget, depth + 1)
+                raise _Unusable(where, f"mapping key {key!r} must be text", "quote the key")
+            result[key] = _plain(value, budget, (*where, key))
         return result
-    if isinstance(node, CommentedSeq | list):
-        return [_plain(item, path, budget, depth + 1) for item in node]
+    if isinstance(node, list):
+        return [_plain(item, budget, (*where, i)) for i, item in enumerate(node)]
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int):
@@ -171,7 +176,11 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         raise _error(path, line, column, f"YAML syntax: {problem}", hint) from exc
     except YAMLError as exc:
         raise _error(path, 1, 1, f"YAML syntax: {' '.join(str(exc).split())}") from exc
-    data = _plain(loaded, path, [MAX_NODES])
+    try:
+        data = _plain(loaded, [MAX_NODES])
+    except _Unusable as unusable:
+        line, column = YamlDocument(path=path, text=text, data=None).locate(unusable.where)
+        raise _error(path, line, column, unusable.message, unusable.hint) from None
     return YamlDocument(path=path, text=text, data=data)
 
 

@@ -8,21 +8,10 @@ import pytest
 
 from dcp_course.errors import SourceErrors
 from dcp_course.sources import load_course
-from unit.test_sources import write_course
+from unit.test_sources import MODULE_YAML, write_course
 
-HEAD = """\
-id: first
-title: First
-summary: The first module.
-minutes: 5
-objectives:
-  - id: obj-a
-    text: Do a thing.
-lessons:
-  - id: lesson-a
-    title: Lesson A
-    blocks:
-      - text: Hello.
+# The module of test_sources up to its quiz, then one quiz question whose body each case supplies.
+HEAD = MODULE_YAML[: MODULE_YAML.index("quiz:\n")] + """\
 quiz:
   {quiz_extra}questions:
     - id: q-a

@@ -195,3 +195,8 @@ def test_missing_course_file(tmp_path: Path) -> None:
     error = only(tmp_path)
     assert error.path == tmp_path / "course" / "course.yaml"
     assert error.message.startswith("cannot read file")
+
+
+def test_non_text_mapping_key_is_located(tmp_path: Path) -> None:
+    error = only(write_course(tmp_path, MODULE_YAML.replace("      - text: Hello.", "      - {3: Hello.}")))
+    assert (error.line, error.message, error.hint) == (12, "mapping key 3 must be text", "quote the key")
