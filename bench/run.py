@@ -37,9 +37,9 @@ def peak_mb() -> float:
 
 def measure_full_build(root: str) -> dict[str, float]:
     from dcp_course.build import produce
-    from dcp_course.package import write_outputs
-    from dcp_course.site import plan_site
-    from dcp_course.sources import load_course
+    from dcp_course.plan.site import plan_site
+    from dcp_course.source.load import load_course
+    from dcp_course.targets.package import write_outputs
 
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     started = time.perf_counter()
@@ -60,9 +60,9 @@ def measure_full_build(root: str) -> dict[str, float]:
 
 def measure_page_render(root: str) -> dict[str, float]:
     """Each lesson page rendered once in a fresh process (caches cold), templates compiled."""
-    from dcp_course.render import Target, render_page
-    from dcp_course.site import plan_site
-    from dcp_course.sources import load_course
+    from dcp_course.plan.site import plan_site
+    from dcp_course.render.pages import Target, render_page
+    from dcp_course.source.load import load_course
 
     site = plan_site(load_course(Path(root)))
     target = Target("web", "standalone", "course")
@@ -80,7 +80,7 @@ def measure_baseline(root: str) -> dict[str, float]:
     from jinja2 import Environment
     from markdown_it import MarkdownIt
 
-    from dcp_course.sources import load_course
+    from dcp_course.source.load import load_course
 
     source = load_course(Path(root))  # sources are read outside the timed part for both sides
     started = time.perf_counter()
@@ -102,7 +102,7 @@ def measure_baseline(root: str) -> dict[str, float]:
 
 def measure_load_and_build_only(root: str) -> dict[str, float]:
     from dcp_course.build import produce
-    from dcp_course.sources import load_course
+    from dcp_course.source.load import load_course
 
     source = load_course(Path(root))
     started = time.perf_counter()
@@ -121,7 +121,7 @@ def measure_incremental(root: str) -> dict[str, float]:
     module = sorted((work / "src" / "modules").glob("*/module.yaml"))[0]
     if IncrementalBuilder is None:
         from dcp_course.build import produce
-        from dcp_course.sources import load_course
+        from dcp_course.source.load import load_course
 
         produce(load_course(work / "src"), ["web"])
         module.write_text(module.read_text() + "\n# edited\n")

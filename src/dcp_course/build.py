@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
-from .package import write_outputs
-from .render import Target, render_page, static_assets
-from .site import Granularity, Page, Site, plan_site
-from .sources import CourseSource, load_course
+from .plan.site import Granularity, Page, Site, plan_site
+from .render.pages import Target, render_page, static_assets
+from .source.errors import BuildError
+from .source.load import load_course
+from .source.loaded import CourseSource
 from .targets import FORMATS
+from .targets.package import write_outputs
 
 ALL_FORMATS = tuple(FORMATS)
 

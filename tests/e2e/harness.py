@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from dcp_course.review import CHROMIUM_FLAGS
+from dcp_course.preview.review import CHROMIUM_FLAGS
 
 REPO = Path(__file__).resolve().parents[2]
 PLAYER_DIR = Path(__file__).resolve().parent / "player"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dcp_course.branding import contrast_ratio
-from dcp_course.errors import SourceErrors
-from dcp_course.sources import load_course
+from dcp_course.source.branding import contrast_ratio
+from dcp_course.source.errors import SourceErrors
+from dcp_course.source.load import load_course
 
 
 def test_contrast_ratio_matches_wcag_examples() -> None:

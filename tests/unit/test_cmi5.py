@@ -20,8 +20,8 @@ from lxml import etree
 
 from dcp_course.build import build
 from dcp_course.cli import main
-from dcp_course.cmi5 import ID_NAMESPACE, NAMESPACE_URI
 from dcp_course.package_check import inspect_package
+from dcp_course.targets.cmi5_structure import ID_NAMESPACE, NAMESPACE_URI
 
 NS = f"{{{NAMESPACE_URI}}}"
 MOVE_ON = {"NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed"}

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from dcp_course.model import (
+from dcp_course.plan.site import plan_site
+from dcp_course.source.load import load_course
+from dcp_course.source.loaded import CourseSource, ModuleSource
+from dcp_course.source.model import (
     FillIn,
     Matching,
     Ordering,
@@ -17,8 +20,6 @@ from dcp_course.model import (
     block_kind,
     question_kind,
 )
-from dcp_course.site import plan_site
-from dcp_course.sources import CourseSource, ModuleSource, load_course
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,13 @@ from conftest import FIXTURE_COURSE
 from lxml import html as lxml_html
 
 from dcp_course.cli import main
-from dcp_course.errors import BuildError
 from dcp_course.exports import question_bank
 from dcp_course.exports.bank import choice_fractions, percent
-from dcp_course.markdown import markdown_html
-from dcp_course.model import (
+from dcp_course.render.markdown import markdown_html
+from dcp_course.render.questions import check_id
+from dcp_course.source.errors import BuildError
+from dcp_course.source.load import load_course
+from dcp_course.source.model import (
     Branching,
     FillIn,
     Matching,
@@ -33,8 +35,6 @@ from dcp_course.model import (
     TrueFalse,
     question_kind,
 )
-from dcp_course.questions import check_id
-from dcp_course.sources import load_course
 
 # Questions that stress escaping, Markdown, weights, scoring and the notes, added to a copy of the
 # fixture course so the shared fixture stays as other tests expect it.

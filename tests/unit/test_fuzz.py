@@ -26,11 +26,11 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
-import dcp_course.model as model_module
+import dcp_course.source.model as model_module
 from dcp_course.build import build
-from dcp_course.errors import BuildError, SourceError, SourceErrors
-from dcp_course.sources import load_course
-from dcp_course.yamlsource import parse_yaml
+from dcp_course.source.errors import BuildError, SourceError, SourceErrors
+from dcp_course.source.load import load_course
+from dcp_course.source.yamlsource import parse_yaml
 
 FILES = ("course/course.yaml", "modules/01-basics/module.yaml", "modules/02-questions/module.yaml")
 ORIGINALS = {name: (FIXTURE_COURSE / name).read_text() for name in FILES}

@@ -14,7 +14,7 @@ from dcp_course.cli import main
 from dcp_course.lint import RULES, Finding, lint_course
 from dcp_course.lint.prose import chunks, sentences, words
 from dcp_course.lint.rules import alt_problem, judge_link
-from dcp_course.sources import load_course
+from dcp_course.source.load import load_course
 
 CLEAN = TESTS / "fixtures" / "lint" / "clean"
 FLAWED = TESTS / "fixtures" / "lint" / "flawed"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dcp_course.build import build
-from dcp_course.errors import BuildError
-from dcp_course.messages import CATALOGUES_DIR, messages_for, read_catalogues
+from dcp_course.source.errors import BuildError
+from dcp_course.source.messages import CATALOGUES_DIR, messages_for, read_catalogues
 
 CATALOGUES = read_catalogues(CATALOGUES_DIR)
 LANGUAGES = sorted(set(CATALOGUES) - {"en"})

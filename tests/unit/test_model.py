@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from dcp_course.model import (
+from dcp_course.source.model import (
     BLOCK_KINDS,
     QUESTION_KINDS,
     Course,

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURE_COURSE, TESTS
 
+from dcp_course.authoring.scaffold import slugify, splice_item, yaml_text
 from dcp_course.cli import main
-from dcp_course.scaffold import slugify, splice_item, yaml_text
-from dcp_course.sources import load_course
-from dcp_course.yamlsource import parse_yaml
+from dcp_course.source.load import load_course
+from dcp_course.source.yamlsource import parse_yaml
 
 COMMENTED_COURSE = """\
 # yaml-language-server: $schema=../dcp-course.course.schema.json

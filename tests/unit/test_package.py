@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dcp_course.build import build
-from dcp_course.errors import BuildError, SourceErrors
-from dcp_course.package import deterministic_zip, write_outputs
+from dcp_course.source.errors import BuildError, SourceErrors
+from dcp_course.targets.package import deterministic_zip, write_outputs
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

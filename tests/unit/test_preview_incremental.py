@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from dcp_course.build import produce
-from dcp_course.errors import BuildError
+from dcp_course.plan.site import plan_site
 from dcp_course.preview.incremental import IncrementalBuilder
-from dcp_course.render import TEMPLATES_DIR, render_site, static_assets
-from dcp_course.site import plan_site
-from dcp_course.sources import load_course
+from dcp_course.render.pages import TEMPLATES_DIR, render_site, static_assets
+from dcp_course.source.errors import BuildError
+from dcp_course.source.load import load_course
 from dcp_course.targets.scorm import scorm_target
 
 BASICS = Path("modules") / "01-basics" / "module.yaml"

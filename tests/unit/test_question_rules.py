@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dcp_course.errors import SourceErrors
-from dcp_course.sources import load_course
+from dcp_course.source.errors import SourceErrors
+from dcp_course.source.load import load_course
 from unit.test_sources import MODULE_YAML, write_course
 
 # The module of test_sources up to its quiz, then one quiz question whose body each case supplies.

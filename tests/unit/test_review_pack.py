@@ -13,8 +13,7 @@ from lxml import html as lxml_html
 
 from dcp_course.build import produce
 from dcp_course.cli import main
-from dcp_course.model import Branching
-from dcp_course.review import (
+from dcp_course.preview.review import (
     best_path,
     find_chromium,
     lesson_time,
@@ -22,7 +21,9 @@ from dcp_course.review import (
     objective_coverage,
     render_review_pack,
 )
-from dcp_course.sources import CourseSource, load_course
+from dcp_course.source.load import load_course
+from dcp_course.source.loaded import CourseSource
+from dcp_course.source.model import Branching
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURE_COURSE, REPO, TESTS, require
 
+from dcp_course.authoring.jsonschema import COURSE_SCHEMA, MODULE_SCHEMA, schema_files
 from dcp_course.cli import main
-from dcp_course.jsonschema import COURSE_SCHEMA, MODULE_SCHEMA, schema_files
-from dcp_course.model import BLOCK_KINDS, QUESTION_KINDS
-from dcp_course.yamlsource import load_yaml_file
+from dcp_course.source.model import BLOCK_KINDS, QUESTION_KINDS
+from dcp_course.source.yamlsource import load_yaml_file
 
 try:
     import jsonschema

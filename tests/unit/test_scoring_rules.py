@@ -15,8 +15,8 @@ import pytest
 from conftest import REPO, require
 from pydantic import TypeAdapter
 
-from dcp_course.model import Question
-from dcp_course.questions import question_data
+from dcp_course.render.questions import question_data
+from dcp_course.source.model import Question
 
 QUIZ_JS = REPO / "templates" / "js" / "quiz.js"
 QUESTION = TypeAdapter(Question)

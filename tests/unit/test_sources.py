@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dcp_course.errors import SourceError, SourceErrors
-from dcp_course.sources import load_course
+from dcp_course.source.errors import SourceError, SourceErrors
+from dcp_course.source.load import load_course
 
 COURSE_YAML = """\
 id: tiny

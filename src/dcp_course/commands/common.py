@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 from jinja2 import TemplateError
 
-from ..errors import BuildError, SourceError, SourceErrors
+from ..source.errors import BuildError, SourceError, SourceErrors
 
 F = TypeVar("F", bound=Callable[..., Any])
 

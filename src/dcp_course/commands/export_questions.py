@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ..exports import EXPORT_FORMATS, question_bank
-from ..package import FILE_MODE
-from ..sources import load_course
+from ..source.load import load_course
+from ..targets.package import FILE_MODE
 from .common import guarded, options, say
 
 

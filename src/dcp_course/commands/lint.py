@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..lint import RULES, lint_course
-from ..sources import load_course
+from ..source.load import load_course
 from .common import guarded, options, say
 
 

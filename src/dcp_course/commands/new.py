@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..scaffold import Scaffold, plan_new_lesson, plan_new_module, write_scaffold
+from ..authoring.scaffold import Scaffold, plan_new_lesson, plan_new_module, write_scaffold
 from .common import guarded, options, say
 
 

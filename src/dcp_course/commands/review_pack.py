@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..review import find_chromium, print_pdf, render_review_pack, review_pack_name
-from ..sources import load_course
+from ..preview.review import find_chromium, print_pdf, render_review_pack, review_pack_name
+from ..source.load import load_course
 from .common import guarded, options, progress_printer, say
 
 

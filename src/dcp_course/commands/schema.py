@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError
-from ..jsonschema import schema_files
+from ..authoring.jsonschema import schema_files
+from ..source.errors import BuildError
 from .common import guarded, options, say
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..sources import load_course
+from ..source.load import load_course
 from .common import guarded, options, say
 
 

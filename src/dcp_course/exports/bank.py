@@ -11,10 +11,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import BuildError
-from ..model import Branching, Course, Module, MultipleResponse, QuestionBase, SingleChoice, question_kind
-from ..questions import check_id
-from ..sources import CourseSource, ModuleSource
+from ..render.questions import check_id
+from ..source.errors import BuildError
+from ..source.loaded import CourseSource, ModuleSource
+from ..source.model import (
+    Branching,
+    Course,
+    Module,
+    MultipleResponse,
+    QuestionBase,
+    SingleChoice,
+    question_kind,
+)
 
 CHECKS_CATEGORY = "Knowledge checks"
 BLANK = re.compile(r"_{3,}")

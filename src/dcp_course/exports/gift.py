@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import FillIn, Matching, MultipleResponse, Ordering, QuestionBase, SingleChoice, TrueFalse
+from ..source.model import FillIn, Matching, MultipleResponse, Ordering, QuestionBase, SingleChoice, TrueFalse
 from .bank import (
     BankQuestion,
     Notes,

@@ -11,8 +11,8 @@ import html
 
 from lxml import etree
 
-from ..markdown import markdown_html, markdown_inline
-from ..model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
+from ..render.markdown import markdown_html, markdown_inline
+from ..source.model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
 from .bank import BankQuestion, Notes, QuestionBank, QuestionExport, choice_fractions, literal_answer, percent
 
 PENALTY = "0.3333333"  # Moodle's default penalty per wrong try in interactive mode

@@ -14,11 +14,11 @@ import re
 
 from lxml import etree
 
-from ..manifest import xml_id
-from ..markdown import markdown_html, markdown_inline
-from ..model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
-from ..package import deterministic_zip
-from ..questions import display_order, letter, right_side_order
+from ..render.markdown import markdown_html, markdown_inline
+from ..render.questions import display_order, letter, right_side_order
+from ..source.model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
+from ..targets.manifest import xml_id
+from ..targets.package import deterministic_zip
 from .bank import BankQuestion, Notes, QuestionBank, QuestionExport, blank_split, choice_fractions
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import SourceError
+from ..source.errors import SourceError
 
 Severity = Literal["error", "warning"]
 

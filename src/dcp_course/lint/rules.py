@@ -14,14 +14,15 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ..checks import questions_with_loc
-from ..errors import field_path
-from ..jsonschema import COURSE_SCHEMA, HEADER_PREFIX, MODULE_SCHEMA, schema_header
-from ..model import QuestionBase, question_kind, question_stem
-from ..scaffold import source_lines
-from ..site import plan_site
-from ..sources import MODULE_FILE, CourseSource, ModuleSource, media_references, safe_relative
-from ..yamlsource import YamlDocument
+from ..authoring.jsonschema import COURSE_SCHEMA, HEADER_PREFIX, MODULE_SCHEMA, schema_header
+from ..authoring.scaffold import source_lines
+from ..plan.site import plan_site
+from ..source.checks import questions_with_loc
+from ..source.errors import field_path
+from ..source.load import MODULE_FILE, media_references
+from ..source.loaded import CourseSource, ModuleSource, safe_relative
+from ..source.model import QuestionBase, question_kind, question_stem
+from ..source.yamlsource import YamlDocument
 from .findings import Finding
 from .prose import links, long_paragraphs, long_sentences, markdown_words, reading_minutes
 

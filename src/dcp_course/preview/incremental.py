@@ -22,13 +22,14 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from ..errors import BuildError, SourceError, SourceErrors
-from ..render import TEMPLATES_DIR, Target, environment, render_page, render_site, static_assets
-from ..review import objectives_of, review_environment, review_stylesheet
-from ..site import Granularity, Page, Site, plan_site
-from ..sources import CourseSource, ModuleSource, load_course, load_module, media_references, safe_relative
+from ..plan.site import Granularity, Page, Site, plan_site
+from ..render.pages import TEMPLATES_DIR, Target, environment, render_page, render_site, static_assets
+from ..source.errors import BuildError, SourceError, SourceErrors
+from ..source.load import load_course, load_module, media_references
+from ..source.loaded import CourseSource, ModuleSource, safe_relative
 from ..targets.scorm import check_suspend_budget, scorm_target
 from ..targets.web import WEB
+from .review import objectives_of, review_environment, review_stylesheet
 
 SOURCE_DIRS = ("course", "modules")
 PREVIEW_TEMPLATES = "preview"  # the preview's own pages: no course page depends on them

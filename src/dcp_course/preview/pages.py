@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..render import TEMPLATES_DIR
+from ..render.pages import TEMPLATES_DIR
 from .incremental import Problem
 
 PREVIEW_DIR = "preview"

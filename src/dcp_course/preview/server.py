@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import unquote, urlsplit
 
-from ..errors import BuildError
-from ..render import TEMPLATES_DIR
-from ..review import render_review_pack
-from ..site import Granularity
+from ..plan.site import Granularity
+from ..render.pages import TEMPLATES_DIR
+from ..source.errors import BuildError
 from .incremental import IncrementalBuilder, RebuildReport, Snapshot
 from .pages import PREVIEW_DIR, error_page, inject_live_reload, notice_page
+from .review import render_review_pack
 from .watcher import SourceWatcher
 
 HOST = "127.0.0.1"

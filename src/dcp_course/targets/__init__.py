@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..render import PageRenderer
-from ..site import Site
+from ..plan.site import Site
+from ..render.pages import PageRenderer
 from . import cmi5, scorm, web
 
 # (site, shared assets, page renderer shared across outputs) -> (output name, folder files or zip bytes)

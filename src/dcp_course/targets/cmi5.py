@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..cmi5 import FILE_NAME, build_course_structure
-from ..package import deterministic_zip
-from ..render import PageRenderer, Target, render_site
-from ..site import Site
+from ..plan.site import Site
+from ..render.pages import PageRenderer, Target, render_site
+from .cmi5_structure import FILE_NAME, build_course_structure
+from .package import deterministic_zip
 
 CMI5 = Target(name="cmi5", runtime="cmi5", navigation="sco")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..errors import BuildError
-from ..manifest import Dialect, build_manifest
-from ..package import deterministic_zip
-from ..render import PageRenderer, Target, render_site
-from ..site import Site, module_dir
-from ..suspend import SCORM12_SUSPEND_LIMIT, worst_case_suspend_length
+from ..plan.site import Site, module_dir
+from ..plan.suspend import SCORM12_SUSPEND_LIMIT, worst_case_suspend_length
+from ..render.pages import PageRenderer, Target, render_site
+from ..source.errors import BuildError
+from .manifest import Dialect, build_manifest
+from .package import deterministic_zip
 
 MANIFEST = "imsmanifest.xml"
 

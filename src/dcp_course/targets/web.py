@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..render import PageRenderer, Target, render_site
-from ..site import Site
+from ..plan.site import Site
+from ..render.pages import PageRenderer, Target, render_site
 
 WEB = Target(name="web", runtime="standalone", navigation="course")
 

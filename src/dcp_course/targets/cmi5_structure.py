@@ -21,8 +21,8 @@ from typing import Literal
 
 from lxml import etree
 
-from .errors import BuildError
-from .site import FINAL_ID, Sco, Site
+from ..plan.site import FINAL_ID, Sco, Site
+from ..source.errors import BuildError
 
 NAMESPACE_URI = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 FILE_NAME = "cmi5.xml"

@@ -9,9 +9,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from .checks import max_branch_points
-from .markdown import markdown_html, markdown_inline
-from .model import (
+from ..source.checks import max_branch_points
+from ..source.model import (
     Branching,
     FillIn,
     Matching,
@@ -22,6 +21,7 @@ from .model import (
     TrueFalse,
     question_kind,
 )
+from .markdown import markdown_html, markdown_inline
 
 
 def letter(index: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Course, Module
+from ..source.model import Course, Module
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODULE_SCHEMA = "dcp-course.schema.json"

@@ -12,13 +12,13 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
+from ..source.model import block_kind, question_kind
 from .glossary import GlossaryLinker, term_anchor
 from .markdown import markdown_html, markdown_inline
-from .model import block_kind, question_kind
 from .questions import check_id, display_order, letter, question_data, right_side_order
-from .site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
 STATIC_DIRS = ("css", "js")
 Runtime = Literal["standalone", "scorm12", "scorm2004", "cmi5"]
 

@@ -28,12 +28,13 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
 from jinja2.runtime import Context
 
-from .errors import BuildError
-from .model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
-from .questions import check_id
-from .render import TEMPLATES_DIR, environment
-from .site import Page, Site, plan_site
-from .sources import CourseSource, ModuleSource
+from ..plan.site import Page, Site, plan_site
+from ..render.pages import TEMPLATES_DIR, environment
+from ..render.questions import check_id
+from ..source.checks import max_branch_points
+from ..source.errors import BuildError
+from ..source.loaded import CourseSource, ModuleSource
+from ..source.model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
 
 REVIEW_TEMPLATES = "review"
 CORE_PREFIX = "core"  # review templates extend the learner templates as "core:lesson.html"
@@ -244,8 +245,6 @@ def _review_link(context: Context, question: CourseQuestion) -> str:
 
 
 def _max_points(question: Branching) -> int:
-    from .checks import max_branch_points
-
     return max_branch_points(question)
 
 

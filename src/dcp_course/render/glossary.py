@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from ..source.model import GlossaryEntry
 from .markdown import _parser
-from .model import GlossaryEntry
 
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
 _RENDERED_LIMIT = 20_000

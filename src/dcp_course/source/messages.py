@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import BuildError
 
 REFERENCE_LANGUAGE = "en"
-CATALOGUES_DIR = Path(__file__).resolve().parents[2] / "templates" / "messages"
+CATALOGUES_DIR = Path(__file__).resolve().parents[3] / "templates" / "messages"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError
+from ..source.errors import BuildError
 
 DEFAULT_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 FILE_MODE = 0o644

@@ -8,7 +8,7 @@ from typing import Literal
 
 from lxml import etree
 
-from .site import Sco, Site
+from ..plan.site import Sco, Site
 
 Dialect = Literal["scorm12", "scorm2004"]
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from .model import (
+from ..source.model import (
     Branching,
     FillIn,
     Matching,

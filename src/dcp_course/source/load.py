@@ -6,14 +6,14 @@ This is the only stage of the pipeline that reads the author's files.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from .checks import cross_check
 from .errors import SourceError, SourceErrors
+from .loaded import CourseSource, ModuleSource, safe_relative
 from .model import Course, FurtherReading, Glossary, Module
 from .validation import validate_document
 from .yamlsource import YamlDocument, load_yaml_file
@@ -25,31 +25,6 @@ MODULES_DIR = Path("modules")
 MODULE_FILE = "module.yaml"
 MAX_MEDIA_BYTES = 200_000_000
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class ModuleSource:
-    folder: str  # the name listed in course.yaml, e.g. "01-community-policing"
-    doc: YamlDocument
-    module: Module
-    media: dict[str, bytes] = field(default_factory=dict)  # "media/x.svg" -> content
-
-    @property
-    def path(self) -> Path:
-        return self.doc.path
-
-
-@dataclass(frozen=True)
-class CourseSource:
-    root: Path
-    doc: YamlDocument
-    course: Course
-    modules: list[ModuleSource]
-    logo: bytes | None = None
-    glossary: Glossary | None = None
-    glossary_doc: YamlDocument | None = None
-    reading: FurtherReading | None = None
-    fonts: dict[str, bytes] = field(default_factory=dict)  # organisation.fonts src -> file content
 
 
 def module_files_on_disk(root: Path) -> dict[str, Path]:
@@ -66,16 +41,6 @@ def module_files_on_disk(root: Path) -> dict[str, Path]:
         elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
             found[entry.stem] = entry
     return found
-
-
-def safe_relative(reference: str) -> PurePosixPath | None:
-    """A media reference as a clean relative path, or None if it could leave its folder."""
-    if "\\" in reference or ":" in reference:
-        return None
-    path = PurePosixPath(reference)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        return None
-    return path
 
 
 def read_media(folder: Path, reference: str) -> bytes | None:

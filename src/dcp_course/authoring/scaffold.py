@@ -25,11 +25,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from .errors import BuildError, SourceError
+from ..source.errors import BuildError, SourceError
+from ..source.load import COURSE_FILE, MODULE_FILE, MODULES_DIR, module_files_on_disk
+from ..source.model import slug_from_folder
+from ..source.yamlsource import YamlDocument, load_yaml_file, parse_yaml
 from .jsonschema import MODULE_SCHEMA, schema_header
-from .model import slug_from_folder
-from .sources import COURSE_FILE, MODULE_FILE, MODULES_DIR, module_files_on_disk
-from .yamlsource import YamlDocument, load_yaml_file, parse_yaml
 
 MAX_SLUG = 40
 _NUMBERED = re.compile(r"^(\d{2})-")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from .messages import Messages, shipped_messages
-from .model import GlossaryEntry, Lesson, Module, QuestionBase, block_kind
-from .sources import CourseSource, ModuleSource
+from ..source.loaded import CourseSource, ModuleSource
+from ..source.messages import Messages, shipped_messages
+from ..source.model import GlossaryEntry, Lesson, Module, QuestionBase, block_kind
 
 PageKind = Literal["home", "module", "lesson", "quiz", "glossary", "reading"]
 Granularity = Literal["per-module", "per-course"]

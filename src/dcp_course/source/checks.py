@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .branding import contrast_failures
 from .errors import SourceError, field_path
+from .loaded import CourseSource, ModuleSource, safe_relative
 from .model import (
     Branching,
     FillIn,
@@ -18,9 +18,6 @@ from .model import (
     SingleChoice,
 )
 from .yamlsource import YamlDocument
-
-if TYPE_CHECKING:
-    from .sources import CourseSource, ModuleSource
 
 Loc = tuple[str | int, ...]
 
@@ -150,8 +147,6 @@ def _check_media(loaded: ModuleSource) -> list[SourceError]:
 
 
 def _normalised(reference: str) -> str:
-    from .sources import safe_relative
-
     relative = safe_relative(reference)
     return str(relative) if relative is not None else reference
 

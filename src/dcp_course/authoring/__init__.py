@@ -1,0 +1,1 @@
+"""Tools for authors that write sources: scaffolding and the editor JSON schemas."""
