@@ -20,7 +20,7 @@ from lxml import etree
 
 from dcp_course.build import build
 from dcp_course.cli import main
-from dcp_course.package_check import inspect_package
+from dcp_course.inspect import inspect_package
 from dcp_course.targets.cmi5_structure import ID_NAMESPACE, NAMESPACE_URI
 
 NS = f"{{{NAMESPACE_URI}}}"

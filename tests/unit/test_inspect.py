@@ -15,7 +15,7 @@ from conftest import NODE_MODULES, require
 from scorm_schemas import schemas_available
 
 from dcp_course.cli import main
-from dcp_course.package_check import find_schema_folder, inspect_package
+from dcp_course.inspect import find_schema_folder, inspect_package
 
 Files = dict[str, bytes]
 DIALECTS = ("scorm12", "scorm2004")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..package_check import find_schema_folder, inspect_package
+from ..inspect import find_schema_folder, inspect_package
 from .common import guarded, options
 
 
