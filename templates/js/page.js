@@ -107,9 +107,9 @@
 
   function wireQuestions(pageData, tracker) {
     const questions = (pageData && pageData.questions) || {};
-    for (const form of document.querySelectorAll("form[data-check]")) DCP.quiz.wireCheck(form, questions);
+    for (const form of document.querySelectorAll("form[data-check]")) DCP.wireCheck(form, questions);
     for (const root of document.querySelectorAll(".quiz[data-quiz]")) {
-      new DCP.quiz.Quiz(root, questions, tracker);
+      new DCP.Quiz(root, questions, tracker);
     }
   }
 

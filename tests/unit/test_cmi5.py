@@ -209,6 +209,14 @@ def test_scorm_shells_do_not_load_the_cmi5_runtime(built_fixture: Path) -> None:
         assert "cmi5.js" not in archive.read("sco-questions.html").decode()
 
 
+def test_only_the_cmi5_package_ships_the_cmi5_runtime(built_fixture: Path) -> None:
+    for zip_path in built_fixture.glob("*.zip"):
+        with zipfile.ZipFile(zip_path) as archive:
+            shipped = "assets/js/cmi5.js" in archive.namelist()
+        assert shipped == zip_path.name.endswith("-cmi5.zip"), zip_path.name
+    assert not (built_fixture / "web" / "assets" / "js" / "cmi5.js").exists()
+
+
 def test_rebuild_is_byte_identical(tmp_path: Path, fixture_root: Path) -> None:
     build(fixture_root, tmp_path / "a", ["cmi5"])
     build(fixture_root, tmp_path / "b", ["cmi5"])

@@ -72,9 +72,12 @@ def test_version_endpoint(app: PreviewApp) -> None:
 
 def test_simulator_page_and_sco_list(app: PreviewApp) -> None:
     page = app.handle("/lms/")
-    assert page.status == 200 and b'src="/lms/lms.js"' in page.body
+    assert page.status == 200
+    for script in ("lms-model.js", "lms-session.js", "lms.js"):
+        assert f'src="/lms/{script}"'.encode() in page.body
+        assert app.handle(f"/lms/{script}").status == 200
     assert app.handle("/lms").headers == {"Location": "/lms/"}
-    assert b"API_1484_11" in app.handle("/lms/lms.js").body
+    assert b"API_1484_11" in app.handle("/lms/lms-session.js").body
     info = json.loads(app.handle("/_preview/info.json").body)
     assert info["scos"] == [
         {"id": "sco-basics", "launch": "sco-basics.html", "title": "Basics <of> blocks"},

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter
 from dcp_course.render.questions import question_data
 from dcp_course.source.model import Question
 
-QUIZ_JS = REPO / "templates" / "js" / "quiz.js"
+SCORING_SCRIPTS = [REPO / "templates" / "js" / name for name in ("text.js", "scoring.js")]
 QUESTION = TypeAdapter(Question)
 
 SINGLE = {"single": "s", "choices": [{"text": "a"}, {"text": "b", "correct": True}, {"text": "c"}]}
@@ -72,12 +72,12 @@ def scored() -> dict[str, float]:
         for name, question, response, _ in CASES
     ]
     script = (
-        "global.window = {}; require(process.argv[1]);"
+        "global.window = {}; for (const file of process.argv.slice(1)) require(file);"
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "const out = {}; for (const c of cases) out[c.name] = window.DCP.quiz.scoreResponse(c.data, c.response);"
+        "const out = {}; for (const c of cases) out[c.name] = window.DCP.scoring.scoreResponse(c.data, c.response);"
         "process.stdout.write(JSON.stringify(out));"
     )
-    result = subprocess.run([node, "-e", script, str(QUIZ_JS)], input=json.dumps(cases),
+    result = subprocess.run([node, "-e", script, *map(str, SCORING_SCRIPTS)], input=json.dumps(cases),
                             capture_output=True, text=True, check=True, timeout=60)
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 

@@ -42,6 +42,8 @@ REVIEW_PACK = "review-pack.html"
 OWN_FILES = {  # /_preview/<name> and /lms/<name> -> file in templates/preview/
     "live.js": "live.js",
     "preview.css": "preview.css",
+    "lms-model.js": "lms-model.js",
+    "lms-session.js": "lms-session.js",
     "lms.js": "lms.js",
     "lms.css": "lms.css",
 }

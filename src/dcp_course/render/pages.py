@@ -20,6 +20,8 @@ from .questions import check_id, display_order, letter, question_data, right_sid
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
 STATIC_DIRS = ("css", "js")
+# scripts that only one runtime runs; every other output leaves them out
+RUNTIME_ONLY_ASSETS = {"assets/js/cmi5.js": "cmi5"}
 Runtime = Literal["standalone", "scorm12", "scorm2004", "cmi5"]
 
 
@@ -205,7 +207,8 @@ def render_site(site: Site, target: Target, assets: dict[str, bytes],
                 page_renderer: PageRenderer | None = None) -> dict[str, bytes]:
     """Every file of one output; page_renderer replaces render_page (the preview reuses unchanged pages)."""
     render = page_renderer or render_page
-    files: dict[str, bytes] = dict(assets)
+    files = {name: data for name, data in assets.items()
+             if RUNTIME_ONLY_ASSETS.get(name, target.runtime) == target.runtime}
     files.update(site.media)
     for page in (*pages_for(site, target), *site.reference_pages):
         files[page.path] = render(site, target, page)

@@ -1,0 +1,347 @@
+/* One question on a page (a fieldset rendered by templates/partials/questions.html): reading,
+ * restoring and resetting its response, ordering and branching controls, and its feedback; and
+ * knowledge checks, which give feedback on demand and are never scored or sent to the LMS.
+ */
+(function () {
+  "use strict";
+
+  const DCP = (window.DCP = window.DCP || {});
+  const { t, announce } = DCP;
+  const { plainText, escapeHtml, collapse } = DCP.text;
+  const { shuffled, verdictOf, branchWalk, scoreResponse, answerRecord } = DCP.scoring;
+
+  class Question {
+    constructor(fieldset, data, live) {
+      this.fieldset = fieldset;
+      this.data = data;
+      this.kind = data.kind;
+      this.live = live;
+      this.path = [];
+      this.lastChange = null;
+      const orderList = fieldset.querySelector("[data-order-list]");
+      this.initialOrder = orderList ? Array.from(orderList.children) : [];
+      const choiceList = fieldset.querySelector(":scope > ul.choices");
+      this.authoredChoices = choiceList ? Array.from(choiceList.children) : [];
+      this.describeChoices();
+      fieldset.addEventListener("change", () => this.touched());
+      fieldset.addEventListener("input", () => this.touched());
+      fieldset.addEventListener("click", (event) => this.clicked(event));
+    }
+
+    touched() {
+      this.lastChange = Date.now();
+    }
+
+    /* Tie each choice to its feedback so a screen reader reads the feedback with the choice. */
+    describeChoices() {
+      for (const box of this.fieldset.querySelectorAll("[data-choice-feedback]")) {
+        const input = box.parentElement.querySelector("input");
+        if (!input || !input.id) continue;
+        box.id = `${input.id}-feedback`;
+        input.setAttribute("aria-describedby", box.id);
+      }
+    }
+
+    clicked(event) {
+      const button = event.target.closest("button");
+      if (!button || !this.fieldset.contains(button) || button.disabled) return;
+      if (button.hasAttribute("data-move")) this.move(button);
+      else if (button.hasAttribute("data-branch-choose")) this.choose(button);
+    }
+
+    /* ---------------------------------------------------------------- ordering */
+
+    move(button) {
+      const item = button.closest(".order-item");
+      const list = item.parentElement;
+      const name = item.querySelector(".order-text").textContent.trim();
+      // move the neighbour rather than the item, so the focused button never leaves the document
+      if (button.dataset.move === "up") {
+        const previous = item.previousElementSibling;
+        if (!previous) return announce(this.live, t("alreadyFirst", { item: name }));
+        list.insertBefore(previous, item.nextElementSibling);
+      } else {
+        const next = item.nextElementSibling;
+        if (!next) return announce(this.live, t("alreadyLast", { item: name }));
+        list.insertBefore(next, item);
+      }
+      button.focus();
+      this.touched();
+      const items = Array.from(list.children);
+      announce(this.live, t("moved", { item: name, position: items.indexOf(item) + 1, count: items.length }));
+      return undefined;
+    }
+
+    /* ---------------------------------------------------------------- branching */
+
+    choose(button) {
+      const step = button.closest("[data-step]");
+      const checked = step.querySelector('input[type="radio"]:checked');
+      if (!checked) {
+        announce(this.live, t("chooseFirst"));
+        return;
+      }
+      this.takeStep(step, checked.value, true);
+    }
+
+    takeStep(step, letter, interactive) {
+      const options = this.data.steps[step.dataset.step] || [];
+      const option = options.find((o) => o.id === letter);
+      if (!option) return;
+      this.path.push(letter);
+      for (const input of step.querySelectorAll("input")) {
+        input.checked = input.value === letter;
+        input.disabled = true;
+      }
+      const chooseButton = step.querySelector("[data-branch-choose]");
+      if (chooseButton) chooseButton.disabled = true;
+      const consequence = step.querySelector("[data-branch-consequence]");
+      if (consequence) {
+        consequence.innerHTML = option.consequence;
+        consequence.hidden = false;
+      }
+      const next = option.next
+        ? this.fieldset.querySelector(`[data-step="${CSS.escape(option.next)}"]`)
+        : null;
+      if (next) next.hidden = false;
+      if (!interactive) return;
+      this.touched();
+      const chosen = step.querySelector(`input[value="${CSS.escape(letter)}"]`);
+      const optionText = chosen && chosen.labels.length ? chosen.labels[0].textContent.trim() : letter;
+      const ending = next ? "" : ` ${t("pathEnd")}`;
+      const said = `${t("youChose", { option: optionText })} ${plainText(option.consequence)}${ending}`;
+      announce(this.live, said);
+      if (next) {
+        const first = next.querySelector('input[type="radio"]');
+        if (first) first.focus();
+      } else if (consequence) {
+        consequence.tabIndex = -1;
+        consequence.focus();
+      }
+    }
+
+    /* ---------------------------------------------------------------- reading and restoring */
+
+    input(value) {
+      return this.fieldset.querySelector(`input[value="${CSS.escape(value)}"]`);
+    }
+
+    read() {
+      const fs = this.fieldset;
+      switch (this.kind) {
+        case "single": {
+          const checked = fs.querySelector("input:checked");
+          return checked ? checked.value : "";
+        }
+        case "multiple":
+          return this.data.choices.filter((c) => this.input(c.id) && this.input(c.id).checked)
+            .map((c) => c.id).join("");
+        case "truefalse": {
+          const checked = fs.querySelector("input:checked");
+          return checked ? checked.value.charAt(0) : "";
+        }
+        case "match":
+          return this.data.pairs.map((pair) => {
+            const select = fs.querySelector(`[data-left="${CSS.escape(pair.left)}"] select`);
+            return (select && select.value) || "-";
+          }).join("");
+        case "order":
+          return Array.from(fs.querySelectorAll("[data-order-list] > [data-item]"), (li) => li.dataset.item)
+            .join("");
+        case "fill": {
+          const field = fs.querySelector("input.fill-input, input[type='text']");
+          return field ? field.value.slice(0, this.data.maxLength || 200) : "";
+        }
+        case "branching":
+          return this.path.join("");
+        default:
+          return "";
+      }
+    }
+
+    restore(response) {
+      const fs = this.fieldset;
+      switch (this.kind) {
+        case "single":
+        case "multiple":
+          for (const letter of response) {
+            const input = this.input(letter);
+            if (input) input.checked = true;
+          }
+          break;
+        case "truefalse": {
+          const input = response ? this.input(response === "t" ? "true" : "false") : null;
+          if (input) input.checked = true;
+          break;
+        }
+        case "match":
+          this.data.pairs.forEach((pair, i) => {
+            const select = fs.querySelector(`[data-left="${CSS.escape(pair.left)}"] select`);
+            if (select) select.value = response[i] && response[i] !== "-" ? response[i] : "";
+          });
+          break;
+        case "order": {
+          const list = fs.querySelector("[data-order-list]");
+          const byLetter = new Map(this.initialOrder.map((li) => [li.dataset.item, li]));
+          const letters = response.split("");
+          if (letters.length === byLetter.size && letters.every((l) => byLetter.has(l))) {
+            letters.forEach((l) => list.appendChild(byLetter.get(l)));
+          }
+          break;
+        }
+        case "fill": {
+          const field = fs.querySelector("input.fill-input, input[type='text']");
+          if (field) field.value = response;
+          break;
+        }
+        case "branching":
+          for (const letter of response) {
+            const step = Array.from(fs.querySelectorAll("[data-step]")).find(
+              (s) => !s.hidden && !s.querySelector("[data-branch-choose]").disabled,
+            );
+            if (!step) break;
+            this.takeStep(step, letter, false);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+
+    reset() {
+      const fs = this.fieldset;
+      fs.disabled = false;
+      for (const input of fs.querySelectorAll("input")) {
+        if (input.type === "radio" || input.type === "checkbox") input.checked = false;
+        else input.value = "";
+        input.disabled = false;
+      }
+      for (const select of fs.querySelectorAll("select")) select.value = "";
+      const list = fs.querySelector("[data-order-list]");
+      if (list) this.initialOrder.forEach((li) => list.appendChild(li));
+      if (this.kind === "branching") {
+        this.path = [];
+        for (const step of fs.querySelectorAll("[data-step]")) {
+          step.hidden = step.dataset.step !== this.data.start;
+          const button = step.querySelector("[data-branch-choose]");
+          if (button) button.disabled = false;
+          const consequence = step.querySelector("[data-branch-consequence]");
+          if (consequence) {
+            consequence.hidden = true;
+            consequence.innerHTML = "";
+          }
+        }
+      }
+      this.clearFeedback();
+      this.lastChange = null;
+    }
+
+    /** Put the choices back in authored order, then shuffle them when `random` is given. */
+    arrangeChoices(random) {
+      if (!this.authoredChoices.length || !["single", "multiple"].includes(this.kind)) return;
+      const list = this.authoredChoices[0].parentElement;
+      const order = random ? shuffled(this.authoredChoices, random) : this.authoredChoices;
+      order.forEach((li) => list.appendChild(li));
+    }
+
+    /* ---------------------------------------------------------------- scoring and feedback */
+
+    evaluate(response) {
+      const fraction = scoreResponse(this.data, response);
+      return { fraction, verdict: verdictOf(fraction), points: fraction * this.data.weight };
+    }
+
+    record(response, result, latency, answeredAt) {
+      return {
+        id: this.data.id,
+        kind: this.kind,
+        weight: this.data.weight,
+        objectives: this.data.objectives || [],
+        description: plainText(this.data.stem),
+        isCorrect: result.verdict === "correct",
+        latency,
+        answeredAt,
+        ...answerRecord(this.data, response),
+      };
+    }
+
+    showFeedback(response, result) {
+      this.showChoiceFeedback(response);
+      const box = this.fieldset.querySelector(":scope > [data-question-feedback]");
+      if (!box) return;
+      const authored = this.data.feedback || {};
+      let text = authored[result.verdict] || (result.verdict === "partial" ? authored.incorrect : "") || "";
+      if (this.kind === "branching") {
+        const points = branchWalk(this.data, response).points;
+        text += `<p>${escapeHtml(t("pathPoints", { points, max: this.data.maxPoints }))}</p>`;
+      }
+      box.className = `question-feedback is-${result.verdict}`;
+      box.innerHTML = `<p class="verdict">${escapeHtml(t(result.verdict))}</p>${text}`;
+      box.hidden = false;
+    }
+
+    showChoiceFeedback(response) {
+      if (!["single", "multiple", "truefalse"].includes(this.kind)) return;
+      const chosen = this.kind === "truefalse"
+        ? [response === "t" ? "true" : response === "f" ? "false" : ""]
+        : response.split("");
+      for (const box of this.fieldset.querySelectorAll("[data-choice-feedback]")) {
+        const id = box.closest("[data-choice]").dataset.choice;
+        const choice = this.data.choices.find((c) => c.id === id);
+        if (!choice || !chosen.includes(id)) {
+          box.hidden = true;
+          box.innerHTML = "";
+          box.className = "choice-feedback";
+          continue;
+        }
+        const verdict = choice.correct ? "correct" : "incorrect";
+        box.className = `choice-feedback is-${verdict}`;
+        box.innerHTML = `<p class="verdict">${escapeHtml(t(verdict))}</p>${choice.feedback || ""}`;
+        box.hidden = false;
+      }
+    }
+
+    feedbackText() {
+      const box = this.fieldset.querySelector(":scope > [data-question-feedback]");
+      return box ? plainText(box.innerHTML) : "";
+    }
+
+    clearFeedback() {
+      for (const box of this.fieldset.querySelectorAll("[data-choice-feedback], [data-question-feedback]")) {
+        box.hidden = true;
+        box.innerHTML = "";
+        box.className = box.hasAttribute("data-choice-feedback") ? "choice-feedback" : "question-feedback";
+      }
+    }
+  }
+
+  /* ------------------------------------------------------------------ knowledge checks */
+
+  /** A knowledge check: feedback on demand, never scored, never sent to the LMS. */
+  function wireCheck(form, questions) {
+    const fieldset = form.querySelector("fieldset[data-question]");
+    const data = fieldset && questions[fieldset.dataset.question];
+    if (!data) return null;
+    const live = form.querySelector("[data-check-live]");
+    const question = new Question(fieldset, data, live);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const response = question.read();
+      const empty = data.kind === "match" ? /^-*$/.test(response) : collapse(response) === "";
+      if (empty && data.kind !== "order") {
+        question.clearFeedback();
+        announce(live, t("unanswered"));
+        return;
+      }
+      const result = question.evaluate(response);
+      question.showFeedback(response, result);
+      const shown = fieldset.querySelectorAll("[data-choice-feedback]:not([hidden])");
+      const chosen = Array.from(shown, (box) => plainText(box.innerHTML));
+      announce(live, [question.feedbackText(), ...chosen].join(" "));
+    });
+    return question;
+  }
+
+  DCP.Question = Question;
+  DCP.wireCheck = wireCheck;
+})();
