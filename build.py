@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from dcp_course.cli import main  # noqa: E402 - the path above makes the package importable
+from dcp_course.cli import main
 
 if __name__ == "__main__":
     main(["--root", str(Path(__file__).resolve().parent), "build", *sys.argv[1:]])

@@ -6,6 +6,7 @@ sizes and modification times, so the preview still follows edits without it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -69,10 +70,9 @@ class SourceWatcher:
                 self._notify(changed)
 
     def _notify(self, changed: set[Path]) -> None:
-        try:
+        # one failed rebuild must not end the watching
+        with contextlib.suppress(Exception):
             self.on_change(changed)
-        except Exception:  # noqa: BLE001, S110 - one failed rebuild must not end the watching
-            pass
 
 
 def _stat_all(folders: list[Path]) -> dict[Path, tuple[int, int]]:

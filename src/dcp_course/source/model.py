@@ -8,7 +8,7 @@ callable discriminator picks it from the keys present. Unknown keys are errors e
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import (
     BaseModel,
@@ -152,7 +152,12 @@ def _tagged_union(kinds: dict[str, Any], name: str) -> Any:
     ]
 
 
-Question = _tagged_union(QUESTION_KINDS, "question")
+# The unions are built at run time from the kind tables, which a type checker cannot follow: it
+# sees the members' common base instead, which is what code outside validation relies on.
+if TYPE_CHECKING:
+    Question: TypeAlias = QuestionBase
+else:
+    Question = _tagged_union(QUESTION_KINDS, "question")
 
 
 def question_kind(question: QuestionBase) -> str:
@@ -276,7 +281,10 @@ BLOCK_KINDS: dict[str, type[StrictModel]] = {
     "check": CheckBlock,
 }
 
-Block = _tagged_union(BLOCK_KINDS, "block")
+if TYPE_CHECKING:
+    Block: TypeAlias = StrictModel
+else:
+    Block = _tagged_union(BLOCK_KINDS, "block")
 
 
 def block_kind(block: StrictModel) -> str:
