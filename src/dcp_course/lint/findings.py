@@ -37,6 +37,11 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("long-sentence", "warning", "a sentence of more than 30 words (plain language)"),
     Rule("long-paragraph", "warning", "a paragraph of more than 120 words (plain language)"),
     Rule("duplicate-stem", "warning", "two questions in the course with the same stem"),
+    Rule("several-best-options", "error", "a scenario, or a step of a branching question, with more than one best option"),
+    Rule("fill-repeats-stem", "error", "a fill-in accepted answer that repeats a word beside the blank"),
+    Rule("mixed-scoring", "warning", "multiple-response questions in one course scored under different rules"),
+    Rule("course-minutes", "error", "course minutes more than 10 % away from the sum of module minutes"),
+    Rule("source-year-mismatch", "error", "the same source address cited with different years"),
     Rule("schema-header", "warning", "the yaml-language-server header points at the wrong schema"),
 )}
 

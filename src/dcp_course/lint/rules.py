@@ -17,6 +17,8 @@ from ..model import QuestionBase, question_kind, question_stem
 from ..site import plan_site
 from ..sources import MODULE_FILE, CourseSource, ModuleSource, media_references, safe_relative
 from ..yamlsource import YamlDocument
+from .answer_keys import answer_key_findings
+from .consistency import consistency_findings
 from .findings import Finding, Loc, finding
 from .prose import links, long_paragraphs, long_sentences, markdown_words, reading_minutes
 
@@ -74,6 +76,8 @@ def lint_course(source: CourseSource) -> list[Finding]:
         findings += text_findings(Place(source.glossary_doc, "", targets), source.glossary)
     findings += course_media_findings(source)
     findings += duplicate_stem_findings(source)
+    findings += answer_key_findings(source)
+    findings += consistency_findings(source)
     return sorted(findings)
 
 
