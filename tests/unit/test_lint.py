@@ -12,6 +12,8 @@ from conftest import REPO, TESTS
 
 from dcp_course.cli import main
 from dcp_course.lint import RULES, Finding, lint_course
+from dcp_course.lint.answer_keys import blank_neighbours, repeated_stem_word
+from dcp_course.lint.consistency import minutes_disagree
 from dcp_course.lint.prose import chunks, sentences, words
 from dcp_course.lint.rules import alt_problem, judge_link
 from dcp_course.source.load import load_course
@@ -82,6 +84,102 @@ def test_findings_render_like_source_errors(flawed: list[Finding]) -> None:
     assert ("modules/01-flawed/media/orphan.svg: media/orphan.svg is not used by any block or link "
             "(use it in an image, video or audio block, or delete it) [warning: media-unused]") in rendered
     assert flawed == sorted(flawed)
+
+
+@pytest.mark.parametrize("expected", [
+    ("course/course.yaml:11:1: minutes: minutes is 45, but the 2 modules add up to 30 (write minutes: 30, "
+    "or correct the modules; the home page shows both figures and the LMS reads the course's) "
+    "[error: course-minutes]"),
+    ("modules/01-flawed/module.yaml:68:98: lessons[3].blocks[0].scenario.options[1].best: scenario "
+    "'Two right answers' marks 2 options best: 'Answer with the official notice', \"Point to the council's "
+    "page\" (keep best: true on the one strongest choice; the page calls every best option a strong choice, "
+    "so learners cannot tell which one the course teaches) [error: several-best-options]"),
+    ("modules/01-flawed/module.yaml:83:19: lessons[3].blocks[2].check.steps[0].options[1]: step 'first' has "
+    "2 best options, each worth 2 points on its best path: 'Correct it with the known facts', 'Ask the "
+    "poster for a source' (give the one strongest option more points; the LMS report and the answer key "
+    "count only the first of tied options as correct) [error: several-best-options]"),
+    ("modules/02-more/module.yaml:47:11: quiz.questions[3].answers[1]: accepted answer 'crime prevention' "
+    "repeats 'crime', which the stem already has before the blank (accept only the missing words; filled "
+    "in, the sentence reads 'crime crime prevention') [error: fill-repeats-stem]"),
+    ("modules/02-more/module.yaml:53:11: quiz.questions[4].answers[1]: accepted answer 'the data' repeats "
+    "'the', which the stem already has before the blank (accept only the missing words; filled in, the "
+    "sentence reads 'the the data') [error: fill-repeats-stem]"),
+    ("modules/02-more/module.yaml:37:7: quiz.questions[2].scoring: multiple-response question 'm2-q-scored' "
+    "is scored all-or-nothing, but 2 of the course's 3 multiple-response questions are scored partial "
+    "(write scoring: partial; one rule for the whole course, so learners know what a half-right answer "
+    "earns) [warning: mixed-scoring]"),
+    ("modules/02-more/module.yaml:55:46: sources[0].year: 'https://EXAMPLE.org/new/' is cited here as 2023, "
+    "but as 2024 at 01-flawed/module.yaml:118 (give one address one year: when that page was published or "
+    "last updated) [error: source-year-mismatch]"),
+])
+def test_consistency_and_answer_key_findings_name_both_places(flawed: list[Finding], expected: str) -> None:
+    assert expected in [f.render(FLAWED) for f in flawed]
+
+
+@pytest.mark.parametrize(("course_minutes", "module_minutes", "disagree"), [
+    (338, 338, False), (371, 338, False), (372, 338, True), (305, 338, False), (304, 338, True),
+    (380, 338, True), (160, 150, False)])
+def test_course_minutes_may_be_ten_percent_off(course_minutes: int, module_minutes: int, disagree: bool) -> None:
+    assert minutes_disagree(course_minutes, module_minutes) == disagree
+
+
+def test_blank_neighbours_stop_at_sentence_punctuation() -> None:
+    assert blank_neighbours('Crime moved "from the street to the ____". Then it grew.') == [("the", "before")]
+    assert blank_neighbours("Estonia has web ____ and *online* ____ officers.") == [
+        ("web", "before"), ("and", "after"), ("online", "before"), ("officers", "after")]
+    assert blank_neighbours("No blank here.") == []
+
+
+@pytest.mark.parametrize(("stem", "answer", "repeated"), [
+    ("collaboration and crime ____.", "crime prevention", ("crime", "before")),
+    ("collaboration and crime ____.", "CRIME prevention", ("crime", "before")),
+    ("collaboration and crime ____.", "prevention of crime", ("crime", "before")),
+    ("collaboration and crime ____.", "prevention", None),
+    ("from the street to the ____.", "the data", ("the", "before")),
+    ("from the street to the ____.", "data", None),
+    ("Estonia calls them web ____ officers.", "web constables", ("web", "before")),
+    ("Estonia calls them ____ constables.", "web constables", ("constables", "after")),
+    ("both a necessity and an ____ for officers.", "opportunity", None),
+    ("the first task is to ____ to people.", "listen to what they say", None),  # "to" inside: a stop word
+    ("the first task is to ____ to people.", "listen to", ("to", "after")),  # ... that doubles at the end
+    ("a head ____ of state", "of", ("of", "after")),
+])
+def test_fill_in_answer_repeating_the_stem(stem: str, answer: str, repeated: tuple[str, str] | None) -> None:
+    assert repeated_stem_word(stem, answer) == repeated
+
+
+def test_mixed_scoring_on_a_tie_keeps_the_first_rule_and_points_at_an_unwritten_default(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(CLEAN, root)
+    second = root / "modules" / "02-second" / "module.yaml"
+    second.write_text(second.read_text().replace("sources:\n", """    - id: m2-q-default
+      assesses: [m2-compare]
+      multiple: Which of these can a resident report online?
+      choices:
+        - { text: A scam message, correct: true }
+        - { text: A threat, correct: true }
+        - { text: Nothing at all }
+    - id: m2-q-strict
+      assesses: [m2-compare]
+      multiple: Which of these show who runs an official account?
+      scoring: all-or-nothing
+      choices:
+        - { text: The officer's name and role, correct: true }
+        - { text: The station it belongs to, correct: true }
+        - { text: A cartoon avatar }
+sources:
+"""))
+    rendered = [f.render(root) for f in lint_course(load_course(root))]
+    assert rendered == [
+        ("modules/02-second/module.yaml:40:7: quiz.questions[4].multiple: multiple-response question "
+        "'m2-q-default' is scored all-or-nothing, but 2 of the course's 4 multiple-response questions are "
+        "scored partial (write scoring: partial; one rule for the whole course, so learners know what a "
+        "half-right answer earns) [warning: mixed-scoring]"),
+        ("modules/02-second/module.yaml:48:7: quiz.questions[5].scoring: multiple-response question "
+        "'m2-q-strict' is scored all-or-nothing, but 2 of the course's 4 multiple-response questions are "
+        "scored partial (write scoring: partial; one rule for the whole course, so learners know what a "
+        "half-right answer earns) [warning: mixed-scoring]"),
+    ]
 
 
 @pytest.mark.parametrize(("alt", "src", "bad"), [
@@ -161,7 +259,7 @@ def test_errors_fail_even_without_strict() -> None:
     assert code == 1
     assert "modules/01-flawed/module.yaml:20:9: lessons[0].blocks[2].text: link 'javascript:alert(1)'" in out
     assert "[error: link-scheme]" in out and "[warning: image-alt]" in out
-    assert err.startswith("15 error(s), 20 warning(s)")
+    assert err.startswith("21 error(s), 21 warning(s)")
 
 
 def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from ..source.errors import SourceError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from ..authoring.scaffold import source_lines
+from ..source.errors import SourceError, field_path
+from ..source.yamlsource import YamlDocument
 
 Severity = Literal["error", "warning"]
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,11 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("long-sentence", "warning", "a sentence of more than 30 words (plain language)"),
     Rule("long-paragraph", "warning", "a paragraph of more than 120 words (plain language)"),
     Rule("duplicate-stem", "warning", "two questions in the course with the same stem"),
+    Rule("several-best-options", "error", "a scenario, or a step of a branching question, with more than one best option"),
+    Rule("fill-repeats-stem", "error", "a fill-in accepted answer that repeats a word beside the blank"),
+    Rule("mixed-scoring", "warning", "multiple-response questions in one course scored under different rules"),
+    Rule("course-minutes", "error", "course minutes more than 10 % away from the sum of module minutes"),
+    Rule("source-year-mismatch", "error", "the same source address cited with different years"),
     Rule("schema-header", "warning", "the yaml-language-server header points at the wrong schema"),
 )}
 
@@ -53,3 +64,27 @@ class Finding:
         """`path:line:column: field: message (hint) [severity: rule]`, the shape of every source error."""
         located = SourceError(self.path, self.line, self.column, self.field, self.message, self.hint)
         return f"{located.render(root)} [{self.severity}: {self.rule}]"
+
+
+def _node_at(tree: object, loc: Loc) -> object:
+    node: Any = tree
+    for part in loc:
+        in_map = isinstance(node, CommentedMap) and isinstance(part, str) and part in node
+        in_seq = isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_map or in_seq):
+            return None
+        node = node[part]
+    return node
+
+
+def finding(doc: YamlDocument, loc: Loc, rule: str, message: str, hint: str = "",
+            text_line: int | None = None) -> Finding:
+    """A finding at loc; text_line (0-based, within the value) points into a `|` block when given."""
+    line, column = doc.locate(loc)
+    if text_line is not None and isinstance(_node_at(doc.tree, loc), LiteralScalarString):
+        line += 1 + text_line
+        lines = source_lines(doc.text)
+        if 0 < line <= len(lines):
+            current = lines[line - 1]
+            column = len(current) - len(current.lstrip()) + 1
+    return Finding(doc.path, line, column, rule, field_path(loc), message, hint)

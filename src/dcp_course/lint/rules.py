@@ -7,26 +7,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import unquote
 
 from pydantic import BaseModel
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..authoring.jsonschema import COURSE_SCHEMA, HEADER_PREFIX, MODULE_SCHEMA, schema_header
-from ..authoring.scaffold import source_lines
 from ..plan.site import plan_site
 from ..source.checks import questions_with_loc
-from ..source.errors import field_path
 from ..source.load import MODULE_FILE, media_references
 from ..source.loaded import CourseSource, ModuleSource, safe_relative
 from ..source.model import QuestionBase, question_kind, question_stem
 from ..source.yamlsource import YamlDocument
-from .findings import Finding
+from .answer_keys import answer_key_findings
+from .consistency import consistency_findings
+from .findings import Finding, Loc, finding
 from .prose import links, long_paragraphs, long_sentences, markdown_words, reading_minutes
-
-Loc = tuple[str | int, ...]
 
 MAX_SENTENCE_WORDS = 30
 MAX_PARAGRAPH_WORDS = 120
@@ -82,6 +77,8 @@ def lint_course(source: CourseSource) -> list[Finding]:
         findings += text_findings(Place(source.glossary_doc, "", targets), source.glossary)
     findings += course_media_findings(source)
     findings += duplicate_stem_findings(source)
+    findings += answer_key_findings(source)
+    findings += consistency_findings(source)
     return sorted(findings)
 
 
@@ -111,30 +108,6 @@ def _key(loc: Loc) -> str:
 
 def prose(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     return ((where, value) for where, value in strings(model, loc) if _key(where) not in NOT_PROSE)
-
-
-def _node_at(tree: object, loc: Loc) -> object:
-    node: Any = tree
-    for part in loc:
-        in_map = isinstance(node, CommentedMap) and isinstance(part, str) and part in node
-        in_seq = isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)
-        if not (in_map or in_seq):
-            return None
-        node = node[part]
-    return node
-
-
-def finding(doc: YamlDocument, loc: Loc, rule: str, message: str, hint: str = "",
-            text_line: int | None = None) -> Finding:
-    """A finding at loc; text_line (0-based, within the value) points into a `|` block when given."""
-    line, column = doc.locate(loc)
-    if text_line is not None and isinstance(_node_at(doc.tree, loc), LiteralScalarString):
-        line += 1 + text_line
-        lines = source_lines(doc.text)
-        if 0 < line <= len(lines):
-            current = lines[line - 1]
-            column = len(current) - len(current.lstrip()) + 1
-    return Finding(doc.path, line, column, rule, field_path(loc), message, hint)
 
 
 # ---------------------------------------------------------------- links, images, plain language
