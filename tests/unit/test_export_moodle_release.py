@@ -132,8 +132,8 @@ def test_an_unreadable_release_is_an_error(fixture_root: Path) -> None:
 def test_a_type_change_is_a_warning(tmp_path: Path, fixture_root: Path) -> None:
     _, stderr = export_to(fixture_root, tmp_path / "questions.zip", "qti21")
     assert (
-        "warning: basics-q2, q-truefalse: true/false becomes a choice question with the two choices True and False "
-        "(QTI 2.1 has no true/false interaction)"
+        "warning: basics-q2, q-truefalse: true/false becomes a choice question with the two choices "
+        "True and False (QTI 2.1 has no true/false interaction)"
     ) in stderr.splitlines()
 
 

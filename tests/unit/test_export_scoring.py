@@ -79,7 +79,8 @@ def player_scores(questions: list[PartialQuestion]) -> dict[tuple[str, str], flo
     script = (
         "global.window = {}; require(process.argv[1]);"
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(cases.map((c) => window.DCP.quiz.scoreResponse(c.data, c.response))));"
+        "const score = (c) => window.DCP.quiz.scoreResponse(c.data, c.response);"
+        "process.stdout.write(JSON.stringify(cases.map(score)));"
     )
     result = subprocess.run(
         [node, "-e", script, str(QUIZ_JS)],
@@ -270,7 +271,7 @@ def test_every_answer_scores_the_same_in_the_exports_as_in_the_player(
     assert answers >= (13 if course == "fixture" else 7 * 2**4)  # every combination was scored
 
 
-def test_the_examples_from_the_field_score_as_in_the_player(tricky_course: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_examples_from_the_field_score_as_in_the_player() -> None:
     """Issue #14: 4 right + 1 wrong of 4 scored 0.50 in Moodle and 0.75 in the package."""
     question = MultipleResponse.model_validate(
         {

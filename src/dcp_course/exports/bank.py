@@ -81,7 +81,8 @@ class Notes:
         if bank.skipped:
             for question_id in bank.skipped:
                 self.warn(
-                    "branching scenario not exported (no quiz-engine equivalent; it stays in the SCORM package)",
+                    "branching scenario not exported "
+                    "(no quiz-engine equivalent; it stays in the SCORM package)",
                     question_id,
                 )
         lines = {message: f"{', '.join(ids)}: {message}" for message, ids in self.by_message.items()}
