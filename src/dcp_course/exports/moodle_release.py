@@ -4,9 +4,10 @@ Moodle's ordering question type (qtype_ordering) was a plugin (moodle.org/plugin
 until it was taken into core (tracker MDL-72394). In moodle/moodle, commit
 8e682899cc75b5913b5d6b77336801261a7cc7b1 (version.php: '4.4rc1', branch '404') already holds
 question/type/ordering/version.php at the 4.4 release version 2024042200, so the standard 4.4
-distribution ships it. Yet a Moodle 4.4 site was found without it (issue #14: "Question type ordering is not supported by XML import", and the
-default stop-on-error rejects the whole file). So ordering is taken as present from 4.5 on only;
-for older or unknown releases ordering questions go where they cannot spoil the rest of the import.
+distribution ships it. Yet a Moodle 4.4 site was found without it (issue #14: "Question type
+ordering is not supported by XML import", and the default stop-on-error rejects the whole file).
+So ordering is taken as present from 4.5 on only; for older or unknown releases ordering
+questions go where they cannot spoil the rest of the import.
 """
 
 from __future__ import annotations
