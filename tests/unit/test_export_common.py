@@ -147,12 +147,11 @@ class Expected:
 
 
 def expected_fractions(question: SingleChoice | MultipleResponse) -> list[str]:
-    """Independent of the exporter: right choices share 100%; wrong ones cost 100% (all-or-nothing)
-    or share -100% (partial)."""
+    """Independent of the exporter: right choices share 100%; a wrong one costs 100% (all-or-nothing)
+    or as much as a right one earns (partial)."""
     if isinstance(question, SingleChoice):
         return ["100" if c.correct else "0" for c in question.choices]
     right = [c for c in question.choices if c.correct]
-    wrong = len(question.choices) - len(right)
     values = {
         1: "100",
         2: "50",
@@ -165,7 +164,7 @@ def expected_fractions(question: SingleChoice | MultipleResponse) -> list[str]:
         9: "11.11111",
         10: "10",
     }
-    wrong_value = "-100" if question.scoring == "all-or-nothing" or not wrong else "-" + values[wrong]
+    wrong_value = "-100" if question.scoring == "all-or-nothing" else "-" + values[len(right)]
     return [values[len(right)] if c.correct else wrong_value for c in question.choices]
 
 
@@ -268,7 +267,7 @@ def test_bank_accepts_module_id_or_folder_and_names_unknown_ones(fixture_root: P
 
 
 @pytest.mark.parametrize(
-    ("scoring", "expected"), [("partial", ["50", "-100", "50"]), ("all-or-nothing", ["50", "-100", "50"])]
+    ("scoring", "expected"), [("partial", ["50", "-50", "50"]), ("all-or-nothing", ["50", "-100", "50"])]
 )
 def test_multiple_response_fractions(scoring: str, expected: list[str]) -> None:
     question = MultipleResponse.model_validate(
@@ -281,7 +280,7 @@ def test_multiple_response_fractions(scoring: str, expected: list[str]) -> None:
     assert [percent(f) for f in choice_fractions(question)] == expected == expected_fractions(question)
 
 
-def test_partial_credit_shares_the_penalty_among_wrong_choices() -> None:
+def test_partial_credit_costs_a_wrong_choice_what_a_right_one_earns() -> None:
     question = MultipleResponse.model_validate(
         {
             "multiple": "Pick",
@@ -289,7 +288,7 @@ def test_partial_credit_shares_the_penalty_among_wrong_choices() -> None:
             "choices": [{"text": "a", "correct": True}, {"text": "b"}, {"text": "c"}, {"text": "d"}],
         }
     )
-    assert [percent(f) for f in choice_fractions(question)] == ["100", "-33.33333", "-33.33333", "-33.33333"]
+    assert [percent(f) for f in choice_fractions(question)] == ["100", "-100", "-100", "-100"]
 
 
 def test_cli_writes_the_default_name_under_dist(tmp_path: Path) -> None:
@@ -304,7 +303,15 @@ def test_cli_writes_the_default_name_under_dist(tmp_path: Path) -> None:
 def test_cli_writes_the_file_named_by_out(tmp_path: Path, fixture_root: Path) -> None:
     target = tmp_path / "bank.xml"
     code, _, err = run(
-        "--root", str(fixture_root), "export-questions", "--format", "moodle-xml", "--out", str(target)
+        "--root",
+        str(fixture_root),
+        "export-questions",
+        "--format",
+        "moodle-xml",
+        "--out",
+        str(target),
+        "--moodle-version",
+        "4.5",
     )
     assert code == 0, err
     assert target.read_bytes().startswith(b"<?xml") and [p.name for p in tmp_path.iterdir()] == ["bank.xml"]
@@ -313,7 +320,7 @@ def test_cli_writes_the_file_named_by_out(tmp_path: Path, fixture_root: Path) ->
 def test_cli_reports_what_was_left_out(tmp_path: Path, fixture_root: Path) -> None:
     _, notes = export(fixture_root, tmp_path, "moodle-xml")
     assert (
-        "note: q-branch: branching scenario not exported (no quiz-engine equivalent; it stays in the "
+        "warning: q-branch: branching scenario not exported (no quiz-engine equivalent; it stays in the "
         "SCORM package)"
     ) in notes
 

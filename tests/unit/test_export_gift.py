@@ -223,7 +223,7 @@ def gift_view(expected: Expected) -> Expected:
 
 
 def test_round_trip_matches_the_sources(tmp_path: Path, tricky_course: Path) -> None:  # noqa: F811
-    written, _ = export(tricky_course, tmp_path, "gift", "--include-checks")
+    written, _ = export(tricky_course, tmp_path, "gift", "--include-checks", "--moodle-version", "4.5")
     parsed = [as_expected(q) for q in read_gift(written.read_text(encoding="utf-8"))]
     assert parsed == [gift_view(e) for e in expected_questions(tricky_course, include_checks=True)]
 
@@ -254,17 +254,18 @@ def test_multiple_response_with_one_right_choice_stays_multiple(tmp_path: Path, 
     written, _ = export(course_copy, tmp_path, "gift")
     question = next(q for q in read_gift(written.read_text(encoding="utf-8")) if q.name == "q-multiple")
     assert (question.type, question.single) == ("multichoice", False)
-    assert [w for w, _, _ in question.answers] == [100.0, -50.0, -50.0]
+    assert [w for w, _, _ in question.answers] == [100.0, -100.0, -100.0]  # partial: a wrong choice costs 1/k
 
 
 def test_notes_name_what_gift_cannot_hold(tmp_path: Path, tricky_course: Path) -> None:  # noqa: F811
     _, notes = export(tricky_course, tmp_path, "gift")
     assert "note: q-tricky: GIFT has no question weight; set the mark in the LMS" in notes
     assert (
-        "note: q-star: GIFT short answers ignore case; make the question case-sensitive in the LMS" in notes
+        "warning: q-star: GIFT short answers ignore case; make the question case-sensitive in the LMS"
+        in notes
     )
     assert (
-        "note: q-all-or-nothing: GIFT keeps only the correct-answer feedback (as general feedback) "
+        "warning: q-all-or-nothing: GIFT keeps only the correct-answer feedback (as general feedback) "
         "for this kind"
     ) in notes
 

@@ -161,7 +161,7 @@ def moodle_view(expected: Expected) -> Expected:
 
 
 def test_round_trip_matches_the_sources(tmp_path: Path, tricky_course: Path) -> None:  # noqa: F811
-    written, _ = export(tricky_course, tmp_path, "moodle-xml", "--include-checks")
+    written, _ = export(tricky_course, tmp_path, "moodle-xml", "--include-checks", "--moodle-version", "4.5")
     parsed = [as_expected(q) for q in read_moodle_xml(written.read_bytes())]
     assert parsed == [moodle_view(e) for e in expected_questions(tricky_course, include_checks=True)]
 
@@ -178,7 +178,7 @@ def test_every_grade_is_one_moodle_accepts(tmp_path: Path, tricky_course: Path) 
 
 
 def test_types_and_their_options(tmp_path: Path, tricky_course: Path) -> None:  # noqa: F811
-    written, _ = export(tricky_course, tmp_path, "moodle-xml")
+    written, _ = export(tricky_course, tmp_path, "moodle-xml", "--moodle-version", "4.5")
     questions = {q.name: q for q in read_moodle_xml(written.read_bytes())}
     assert questions["q-single"].fields["single"] == "true"
     assert questions["q-multiple"].fields["single"] == "false"
@@ -203,9 +203,13 @@ def test_categories_follow_modules(tmp_path: Path, fixture_root: Path) -> None:
 
 def test_notes_name_what_moodle_cannot_hold(tmp_path: Path, tricky_course: Path) -> None:  # noqa: F811
     _, notes = export(tricky_course, tmp_path, "moodle-xml")
-    assert "note: q-all-or-nothing: all-or-nothing scoring approximated" in notes
+    assert "warning: q-all-or-nothing: all-or-nothing scoring approximated" in notes
     assert (
-        "note: q-match: all-or-nothing scoring not available: Moodle's matching gives credit per pair"
+        "warning: q-match: all-or-nothing scoring not available: Moodle's matching gives credit per pair"
         in notes
     )
-    assert "note: q-pairs: Moodle's matching type needs at least 3 pairs; add one before importing" in notes
+    assert (
+        "warning: q-pairs: Moodle's matching type needs at least 3 pairs and refuses the question "
+        "(stopping the import); add one before importing"
+    ) in notes
+    assert "warning: q-pairs: partial credit differs: Moodle's matching gives 1/n per right pair" in notes

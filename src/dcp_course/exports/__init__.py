@@ -15,10 +15,11 @@ __all__ = ["EXPORT_FORMATS", "ExportFormat", "QuestionBank", "QuestionExport", "
 class ExportFormat:
     export: Callable[[QuestionBank], QuestionExport]
     suffix: str  # ends the default file name
+    for_moodle: bool = False  # read by Moodle's importers, so bound by what a Moodle release has
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     "qti21": ExportFormat(qti21.export, "qti21.zip"),
-    "moodle-xml": ExportFormat(moodle_xml.export, "moodle.xml"),
-    "gift": ExportFormat(gift.export, "gift.txt"),
+    "moodle-xml": ExportFormat(moodle_xml.export, "moodle.xml", for_moodle=True),
+    "gift": ExportFormat(gift.export, "gift.txt", for_moodle=True),
 }

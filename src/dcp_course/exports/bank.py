@@ -60,28 +60,45 @@ class QuestionBank:
 @dataclass(frozen=True)
 class QuestionExport:
     content: bytes
-    notes: tuple[str, ...] = ()  # what the format could not carry, for the person importing it
+    notes: tuple[str, ...] = ()  # what the person importing should know or do
+    # Questions that are left out, change type, lose feedback or score differently from the course.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
 class Notes:
-    """Caveats grouped by message, each listing the questions it concerns, in first-seen order."""
+    """Caveats grouped by message, each listing the questions it concerns, in first-seen order.
+
+    A warning is for what changes a question on its way out: it is left out, changes type, loses
+    feedback or scores differently than in the course. Everything else is a note.
+    """
 
     by_message: dict[str, list[str]] = field(default_factory=dict)
+    warning_messages: set[str] = field(default_factory=set)
 
     def add(self, message: str, question_id: str) -> None:
         ids = self.by_message.setdefault(message, [])
         if question_id not in ids:
             ids.append(question_id)
 
-    def rendered(self, bank: QuestionBank) -> tuple[str, ...]:
-        lines = [f"{', '.join(ids)}: {message}" for message, ids in self.by_message.items()]
+    def warn(self, message: str, question_id: str) -> None:
+        self.warning_messages.add(message)
+        self.add(message, question_id)
+
+    def exported(self, content: bytes, bank: QuestionBank) -> QuestionExport:
         if bank.skipped:
-            lines.append(
-                f"{', '.join(bank.skipped)}: branching scenario not exported "
-                "(no quiz-engine equivalent; it stays in the SCORM package)"
-            )
-        return tuple(lines)
+            for question_id in bank.skipped:
+                self.warn(
+                    "branching scenario not exported "
+                    "(no quiz-engine equivalent; it stays in the SCORM package)",
+                    question_id,
+                )
+        lines = {message: f"{', '.join(ids)}: {message}" for message, ids in self.by_message.items()}
+        return QuestionExport(
+            content,
+            notes=tuple(line for message, line in lines.items() if message not in self.warning_messages),
+            warnings=tuple(line for message, line in lines.items() if message in self.warning_messages),
+        )
 
 
 def question_bank(
@@ -150,18 +167,58 @@ def _nothing_to_export(chosen: list[ModuleSource], include_checks: bool, only_br
 # ---------------------------------------------------------------- scoring shared by the formats
 
 
-def choice_fractions(question: SingleChoice | MultipleResponse) -> list[float]:
-    """Credit per choice in percent, as LMS quiz engines that add up per-choice credit expect.
+# The grades Moodle's question importers accept (question_bank::fraction_options_full), as
+# fractions of the question's mark, and their negatives; the importer matches a fraction to one
+# of them within 0.00001 (match_grade_options in lib/questionlib.php) and refuses any other.
+MOODLE_GRADES = (
+    1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
+    0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
+)  # fmt: skip
+MOODLE_GRADE_TOLERANCE = 0.00001
 
-    Correct choices share 100; under partial scoring wrong choices share -100, and under
-    all-or-nothing any wrong choice costs 100, so the total (floored at 0 by the LMS) is zero.
+
+def choice_fractions(question: SingleChoice | MultipleResponse) -> list[float]:
+    """Credit per choice in percent, for quiz engines that add up the credit of the chosen choices
+    and clamp the sum to 0..100 (Moodle's multichoice, QTI's mapResponse with bounds).
+
+    Correct choices share 100. Under partial scoring each wrong choice costs as much as a correct
+    one earns, so k correct choices give max(0, (right - wrong) / k): the course's own rule
+    (scoreResponse in templates/js/quiz.js). Under all-or-nothing any wrong choice costs 100.
     """
     correct = sum(c.correct for c in question.choices)
-    wrong = len(question.choices) - correct
     if isinstance(question, SingleChoice):
         return [100.0 if c.correct else 0.0 for c in question.choices]
-    penalty = -100.0 if question.scoring == "all-or-nothing" or wrong == 0 else -100.0 / wrong
-    return [100.0 / correct if c.correct else penalty for c in question.choices]
+    share = 100.0 / correct
+    penalty = -share if question.scoring == "partial" else -100.0
+    return [share if c.correct else penalty for c in question.choices]
+
+
+def moodle_grade(fraction_percent: float) -> float | None:
+    """The listed Moodle grade a percentage is imported as, or None when Moodle refuses it."""
+    value = fraction_percent / 100
+    for grade in MOODLE_GRADES:
+        for signed in (grade, -grade):
+            if abs(value - signed) < MOODLE_GRADE_TOLERANCE:
+                return signed
+    return None
+
+
+def moodle_choice_fractions(question: SingleChoice | MultipleResponse, question_id: str) -> list[float]:
+    """choice_fractions, checked against the grades Moodle accepts.
+
+    1/k is a listed grade for every k from 1 to 10, and the model allows at most 10 choices. Should
+    that limit grow, a question whose share is not a listed grade stops the export rather than being
+    rounded to a grade that would score differently from the course.
+    """
+    fractions = choice_fractions(question)
+    refused = sorted({percent(f) for f in fractions if moodle_grade(f) is None})
+    if refused:
+        raise BuildError(
+            f"{question_id}: Moodle accepts no grade of {', '.join(refused)}% "
+            f"({sum(c.correct for c in question.choices)} correct choices); "
+            "keep at most 10 choices correct"
+        )
+    return fractions
 
 
 def percent(value: float) -> str:

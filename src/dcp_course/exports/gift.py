@@ -3,9 +3,10 @@
 Each question text starts with the [markdown] format marker, which its answers and feedback
 inherit. The reserved characters ~ = # { } : and the backslash are escaped with a backslash and
 line breaks written as \\n, so a question never spans a blank line. Ordering questions use the
-`{>` syntax of Moodle's ordering type; GIFT cannot carry question weights, case-sensitive short
-answers, or per-outcome feedback for multiple-response, matching and ordering questions, and the
-export says so in its notes.
+`{>` syntax of Moodle's ordering type, which only a Moodle with that type reads as ordering (the
+command leaves them out otherwise; see moodle_release). GIFT cannot carry question weights (a
+note), case-sensitive short answers, or per-outcome feedback for multiple-response, matching and
+ordering questions (warnings: the question scores differently or loses feedback).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from .bank import (
     QuestionBank,
     QuestionExport,
     blank_split,
-    choice_fractions,
     literal_answer,
+    moodle_choice_fractions,
     percent,
 )
+from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats
 
 RESERVED = ("~", "=", "#", "{", "}", ":")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
@@ -61,7 +63,7 @@ def export(bank: QuestionBank) -> QuestionExport:
             current = entry.category
             paragraphs.append(f"$CATEGORY: {category_path(bank, current)}")
         paragraphs.append(f"// {entry.id}\n{_question(entry, notes)}")
-    return QuestionExport(("\n\n".join(paragraphs) + "\n").encode("utf-8"), notes.rendered(bank))
+    return notes.exported(("\n\n".join(paragraphs) + "\n").encode("utf-8"), bank)
 
 
 def category_path(bank: QuestionBank, path: tuple[str, ...]) -> str:
@@ -87,7 +89,7 @@ def _question(entry: BankQuestion, notes: Notes) -> str:
     if isinstance(question, SingleChoice):
         body = _single(question)
     elif isinstance(question, MultipleResponse):
-        body = _multiple(question) + _general_feedback(question, notes, entry.id)
+        body = _multiple(question, notes, entry.id) + _general_feedback(question, notes, entry.id)
     elif isinstance(question, TrueFalse):
         body = _truefalse(question)
     else:
@@ -113,11 +115,14 @@ def _single(question: SingleChoice) -> str:
     return "".join(lines)
 
 
-def _multiple(question: MultipleResponse) -> str:
+def _multiple(question: MultipleResponse, notes: Notes, question_id: str) -> str:
+    if question.scoring == "all-or-nothing":
+        notes.warn(ALL_OR_NOTHING_MULTIPLE, question_id)
     # No "=" at all, so Moodle makes it a multiple-response question even with one right choice.
+    weights = moodle_choice_fractions(question, question_id)
     return "".join(
         f"\t~%{percent(weight)}%{escape(literal_markdown(choice.text))}{_feedback(choice.feedback)}\n"
-        for choice, weight in zip(question.choices, choice_fractions(question), strict=True)
+        for choice, weight in zip(question.choices, weights, strict=True)
     )
 
 
@@ -127,7 +132,7 @@ def _general_feedback(question: QuestionBase, notes: Notes, question_id: str) ->
     if feedback is None:
         return ""
     if feedback.incorrect or feedback.partial:
-        notes.add(
+        notes.warn(
             "GIFT keeps only the correct-answer feedback (as general feedback) for this kind", question_id
         )
     return f"\t####{escape(literal_markdown(feedback.correct))}\n" if feedback.correct else ""
@@ -147,14 +152,9 @@ def _truefalse(question: TrueFalse) -> str:
 
 
 def _matching(question: Matching, notes: Notes, question_id: str) -> str:
-    if question.scoring == "all-or-nothing":
-        notes.add(
-            "all-or-nothing scoring not available: Moodle's matching gives credit per pair", question_id
-        )
-    if len(question.pairs) < 3:
-        notes.add("Moodle's matching type needs at least 3 pairs; add one before importing", question_id)
+    matching_caveats(question, question_id, notes)
     if any("->" in pair.left for pair in question.pairs):
-        notes.add("a left side contains '->', which GIFT reads as the arrow", question_id)
+        notes.warn("a left side contains '->', which GIFT reads as the arrow", question_id)
     return "".join(
         f"\t={escape(literal_markdown(pair.left))} -> {escape(pair.right)}\n" for pair in question.pairs
     )
@@ -163,16 +163,16 @@ def _matching(question: Matching, notes: Notes, question_id: str) -> str:
 def _ordering(question: Ordering, notes: Notes, question_id: str) -> str:
     # Moodle's ordering type reads its items raw, one per line: nothing in them is unescaped.
     if question.feedback is not None:
-        notes.add("GIFT ordering questions carry no feedback", question_id)
+        notes.warn("GIFT ordering questions carry no feedback", question_id)
     if any(mark in text for text in (question.order, *question.items) for mark in "{}"):
-        notes.add("braces in an ordering question break Moodle's GIFT import; use Moodle XML", question_id)
+        notes.warn("braces in an ordering question break Moodle's GIFT import; use Moodle XML", question_id)
     items = "".join(f"{_one_line(item)}\n" for item in question.items)
     return f"{{>{len(question.items)} ALL VERTICAL ALL_OR_NOTHING SHOW\n{items}}}"
 
 
 def _fill(question: FillIn, notes: Notes, question_id: str) -> str:
     if question.case_sensitive:
-        notes.add("GIFT short answers ignore case; make the question case-sensitive in the LMS", question_id)
+        notes.warn("GIFT short answers ignore case; make the question case-sensitive in the LMS", question_id)
     overall = question.feedback
     answers = [
         f"\t=%100%{escape(literal_answer(a))}{_feedback(overall.correct if overall else None)}\n"

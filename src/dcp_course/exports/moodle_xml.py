@@ -2,7 +2,9 @@
 
 Stems, choices and feedback are Markdown in the source and HTML here (format="html"). Kinds map
 to Moodle's core question types: multichoice (single and multiple), truefalse, matching,
-shortanswer for fill-in, and ordering (core since Moodle 4.4, a plugin before).
+shortanswer for fill-in, and ordering (see moodle_release for the releases that have it).
+Partial credit for multiple-response questions reproduces the course's rule exactly (see
+bank.choice_fractions); what Moodle cannot score as the course does is a warning.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
 from ..source.model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
-from .bank import BankQuestion, Notes, QuestionBank, QuestionExport, choice_fractions, literal_answer, percent
+from .bank import (
+    BankQuestion,
+    Notes,
+    QuestionBank,
+    QuestionExport,
+    literal_answer,
+    moodle_choice_fractions,
+    percent,
+)
+from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats
 
 PENALTY = "0.3333333"  # Moodle's default penalty per wrong try in interactive mode
-MOODLE_MATCH_MINIMUM = 3  # Moodle's matching type wants at least three answers
 
 
 def export(bank: QuestionBank) -> QuestionExport:
@@ -31,7 +41,7 @@ def export(bank: QuestionBank) -> QuestionExport:
         quiz.append(etree.Comment(f" question: {entry.id} "))
         quiz.append(_question(entry, notes))
     content = etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return QuestionExport(content, notes.rendered(bank))
+    return notes.exported(content, bank)
 
 
 def category_path(bank: QuestionBank, path: tuple[str, ...]) -> str:
@@ -126,14 +136,10 @@ def _multichoice(
     _sub(element, "answernumbering", "abc")
     _sub(element, "showstandardinstruction", "0")
     _combined_feedback(element, entry)
-    for choice, fraction in zip(question.choices, choice_fractions(question), strict=True):
+    for choice, fraction in zip(question.choices, moodle_choice_fractions(question, entry.id), strict=True):
         _answer(element, percent(fraction), str(markdown_inline(choice.text)), _block(choice.feedback))
     if isinstance(question, MultipleResponse) and question.scoring == "all-or-nothing":
-        notes.add(
-            "all-or-nothing scoring approximated: any wrong choice scores 0, but Moodle still "
-            "gives partial credit for some of the right choices",
-            entry.id,
-        )
+        notes.warn(ALL_OR_NOTHING_MULTIPLE, entry.id)
 
 
 def _truefalse(element: etree._Element, question: TrueFalse) -> None:
@@ -156,13 +162,7 @@ def _matching(element: etree._Element, entry: BankQuestion, question: Matching, 
     for pair in question.pairs:
         subquestion = _html_field(element, "subquestion", html.escape(pair.left, quote=False))
         _text(_sub(subquestion, "answer"), pair.right)
-    if question.scoring == "all-or-nothing":
-        notes.add("all-or-nothing scoring not available: Moodle's matching gives credit per pair", entry.id)
-    if len(question.pairs) < MOODLE_MATCH_MINIMUM:
-        notes.add(
-            f"Moodle's matching type needs at least {MOODLE_MATCH_MINIMUM} pairs; add one before importing",
-            entry.id,
-        )
+    matching_caveats(question, entry.id, notes)
 
 
 def _ordering(element: etree._Element, entry: BankQuestion, question: Ordering) -> None:

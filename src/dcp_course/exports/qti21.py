@@ -75,9 +75,16 @@ RENAMED = {"s": "del"}
 def export(bank: QuestionBank) -> QuestionExport:
     notes = Notes()
     files = {item_path(entry): assessment_item(entry, bank.course.language) for entry in bank.questions}
+    for entry in bank.questions:
+        if isinstance(entry.question, TrueFalse):
+            notes.warn(
+                "true/false becomes a choice question with the two choices True and False "
+                "(QTI 2.1 has no true/false interaction)",
+                entry.id,
+            )
     files.update(module_tests(bank))
     files[MANIFEST] = package_manifest(bank, files)
-    return QuestionExport(deterministic_zip(files), notes.rendered(bank))
+    return notes.exported(deterministic_zip(files), bank)
 
 
 def identifier(source_id: str) -> str:
@@ -363,7 +370,11 @@ def _match_item(item: etree._Element, entry: BankQuestion) -> None:
     response = _response(item, "multiple", "directedPair", pairs)
     partial = question.scoring == "partial"
     if partial:
-        _mapping(response, [(pair, 1 / count) for pair in pairs], bounded=True)
+        # The course's rule: each right pair earns 1/n and each wrong one costs 1/n, floored at 0.
+        every_pair = [
+            (f"L{left + 1} R{right + 1}", left == right) for left in range(count) for right in range(count)
+        ]
+        _mapping(response, [(pair, (1 if right else -1) / count) for pair, right in every_pair], bounded=True)
     _outcomes(item, entry, per_choice=False)
     interaction = _sub(
         _body(item, entry),
@@ -478,7 +489,10 @@ def _test(module_id: str, entries: list[BankQuestion]) -> bytes:
     part = _sub(
         test, "testPart", identifier="PART-1", navigationMode="nonlinear", submissionMode="simultaneous"
     )
-    for graded, title in ((True, (module.quiz.title if module.quiz else None) or "Quiz"), (False, "Knowledge checks")):
+    for graded, title in (
+        (True, (module.quiz.title if module.quiz else None) or "Quiz"),
+        (False, "Knowledge checks"),
+    ):
         chosen = [e for e in entries if e.graded == graded]
         if not chosen:
             continue
