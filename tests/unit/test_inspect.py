@@ -273,3 +273,68 @@ def test_reads_from_memory_too(built_fixture: Path) -> None:
     report = inspect_package(buffer, name="in-memory.zip")
     assert report.standard == "SCORM 2004 4th Edition" and report.errors == []
     assert report.summary().startswith("in-memory.zip: SCORM 2004 4th Edition, 2 SCO(s)")
+
+
+# ---------------------------------------------------------------- links to other sites in the lesson's frame
+
+SAME_FRAME = "external-link-same-frame"
+
+
+def _page_with_links(body: str, head: str = "") -> bytes:
+    return f"<!DOCTYPE html>\n<html><head><title>x</title>{head}</head>\n<body>\n{body}\n</body></html>".encode()
+
+
+def test_external_link_in_the_same_frame_is_named_with_file_and_line(
+    built_fixture: Path, tmp_path: Path
+) -> None:
+    files = package_files(built_fixture, "scorm12")
+    page = files["01-basics/all-blocks.html"].decode("utf-8")
+    new_tab = ' target="_blank" rel="noopener noreferrer"'
+    assert page.count(f'<a href="https://example.org"{new_tab}>') == 1
+    line = page[: page.index('<a href="https://example.org"')].count("\n") + 1
+    files["01-basics/all-blocks.html"] = page.replace(f'<a href="https://example.org"{new_tab}>',
+                                                      '<a href="https://example.org">').encode("utf-8")
+    path = write_zip(tmp_path / "same-frame.zip", files)
+    report = inspect_package(path)
+    (finding,) = [f for f in report.findings if f.code == SAME_FRAME]
+    assert finding.level == "warning" and finding.where == f"01-basics/all-blocks.html:{line}"
+    assert finding.message.startswith("link to https://example.org opens in the lesson's own frame")
+    code, output = run(path)
+    assert code == 0 and f"warning: 01-basics/all-blocks.html:{line}: link to https://example.org" in output
+    assert run(path, "--strict")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "head", "flagged"),
+    [
+        ('<a href="https://example.org/a">a</a>', "", ["https://example.org/a"]),
+        ('<a href="//example.org/b" target="_top">b</a>', "", ["//example.org/b"]),
+        ('<a href="http://example.org/c" target="_self">c</a>', "", ["http://example.org/c"]),
+        ('<map name="m"><area href="https://example.org/d" alt="d"></map>', "", ["https://example.org/d"]),
+        ('<a href="https://example.org/e" target="_BLANK" rel="noopener">e</a>', "", []),
+        ('<a href="https://example.org/f">f</a>', '<base target="_blank">', []),
+        ('<a href="mailto:someone@example.org">mail</a> <a href="second-lesson.html">next</a>', "", []),
+    ],
+)
+def test_which_links_open_in_the_same_frame(
+    built_fixture: Path, tmp_path: Path, body: str, head: str, flagged: list[str]
+) -> None:
+    files = package_files(built_fixture, "scorm12")
+    files["01-basics/all-blocks.html"] = _page_with_links(body, head)
+    report = inspect_package(write_zip(tmp_path / "links.zip", files))
+    found = [f for f in report.findings if f.code == SAME_FRAME]
+    assert [f.message.split()[2] for f in found] == flagged
+    assert all(f.where == "01-basics/all-blocks.html:4" for f in found)
+
+
+@pytest.mark.parametrize("dialect", ("scorm12", "scorm2004", "cmi5"))
+def test_our_packages_open_every_external_link_in_a_new_tab(
+    fixture_root: Path, tmp_path: Path, dialect: str
+) -> None:
+    from dcp_course.build import build
+
+    build(fixture_root, tmp_path / "out", [dialect])
+    files = package_files(tmp_path / "out", dialect)
+    assert any(b'href="https://' in data for name, data in files.items() if name.endswith(".html"))
+    report = inspect_package(write_zip(tmp_path / f"ours-{dialect}.zip", files))
+    assert SAME_FRAME not in report.codes, report.findings

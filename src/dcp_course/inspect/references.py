@@ -1,4 +1,5 @@
-"""What the pages load: requests that leave the package and local files that are missing."""
+"""What the pages load and link to: requests that leave the package, local files that are missing,
+and links to other sites that would replace the lesson in its own frame."""
 
 from __future__ import annotations
 
@@ -95,6 +96,7 @@ class Reference:
     url: str
     line: int
     loads: bool = True  # False for plain links the learner follows
+    same_frame: bool = False  # a followed link that replaces this page where it stands
 
 
 def _check_references(
@@ -105,6 +107,15 @@ def _check_references(
     for ref in references:
         where = f"{name}:{ref.line}" if ref.line else name
         if EXTERNAL.match(ref.url):
+            if ref.same_frame:
+                report.add(
+                    "warning",
+                    "external-link-same-frame",
+                    f"link to {ref.url} opens in the lesson's own frame: inside an LMS, following it "
+                    "unloads the lesson and ends the session, and many sites refuse to be framed; "
+                    'give it target="_blank" rel="noopener noreferrer" and say that it opens a new tab',
+                    where,
+                )
             if ref.loads:
                 report.add(
                     "warning",
@@ -145,6 +156,7 @@ def html_references(data: bytes) -> list[Reference]:
     if document is None:
         return []
     found: list[Reference] = []
+    default_target = _base_target(document)
     for element in document.iter(etree.Element):
         tag = str(element.tag).lower()
         line = element.sourceline or 0
@@ -153,8 +165,10 @@ def html_references(data: bytes) -> list[Reference]:
         for attribute in LOADING_ATTRIBUTES.get(tag, ()):
             for url in _attribute_urls(element.get(attribute), attribute == "srcset"):
                 found.append(Reference(f"<{tag} {attribute}>", url, line))
-        if tag == "a" and element.get("href"):
-            found.append(Reference("link", element.get("href", ""), line, loads=False))
+        if tag in ("a", "area") and element.get("href"):
+            target = element.get("target", default_target).strip().lower()
+            found.append(Reference("link", element.get("href", ""), line, loads=False,
+                                   same_frame=target != "_blank"))
         if tag == "style" and element.text:
             found += [Reference(r.what, r.url, line + r.line - 1) for r in css_references(element.text)]
         if tag == "script" and element.text and not element.get("src"):
@@ -162,6 +176,14 @@ def html_references(data: bytes) -> list[Reference]:
         if element.get("style"):
             found += [Reference(r.what, r.url, line) for r in css_references(element.get("style", ""))]
     return found
+
+
+def _base_target(document: etree._Element) -> str:
+    """The target links take when they name none: the first <base target>, else the same frame."""
+    for base in document.iter("base"):
+        if base.get("target") is not None:
+            return str(base.get("target"))
+    return ""
 
 
 def _loading_link(element: etree._Element) -> bool:

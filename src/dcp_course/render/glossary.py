@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..source.model import GlossaryEntry
-from .markdown import _parser
+from .markdown import _parser, render_env
 
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
 _RENDERED_LIMIT = 20_000
@@ -24,8 +24,11 @@ def term_anchor(term: str) -> str:
 
 
 class GlossaryLinker:
-    def __init__(self, entries: Iterable[GlossaryEntry], glossary_url: str) -> None:
+    def __init__(
+        self, entries: Iterable[GlossaryEntry], glossary_url: str, new_tab_hint: str = ""
+    ) -> None:
         self.glossary_url = glossary_url
+        self.new_tab_hint = new_tab_hint  # links to other sites open a new tab (see markdown.py)
         self.anchor_by_spelling: dict[str, str] = {}
         for entry in entries:
             for spelling in (entry.term, *entry.aliases):
@@ -38,7 +41,7 @@ class GlossaryLinker:
         self.linked: set[str] = set()
         # Pages render once for the web and once for SCORM: the same text, glossary and prior
         # links give the same result, so it is kept for the second render.
-        self.cache_key = (glossary_url, tuple(sorted(self.anchor_by_spelling.items())))
+        self.cache_key = (glossary_url, new_tab_hint, tuple(sorted(self.anchor_by_spelling.items())))
 
     def __call__(self, text: str) -> Markup:
         key = (self.cache_key, text, frozenset(self.linked))
@@ -58,7 +61,7 @@ class GlossaryLinker:
             for token in tokens:
                 if token.type == "inline" and token.children:
                     token.children = self._link_children(token.children)
-        return Markup(parser.renderer.render(tokens, parser.options, {}))
+        return Markup(parser.renderer.render(tokens, parser.options, render_env(self.new_tab_hint)))
 
     def _link_children(self, children: list[Token]) -> list[Token]:
         result: list[Token] = []

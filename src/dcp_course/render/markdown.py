@@ -1,25 +1,83 @@
-"""Markdown for course prose: CommonMark with tables, raw HTML off."""
+"""Markdown for course prose: CommonMark with tables, raw HTML off.
+
+Given a hint text (the course language's "opens in a new tab"), links to other sites open a new
+tab and carry that hint for screen readers: inside an LMS frame, following a link in the same
+frame would unload the lesson and end the learner's session. Without a hint (question exports,
+which no LMS frame shows) links render as plain CommonMark.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 from markupsafe import Markup
+
+EXTERNAL_HREF = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+NEW_TAB_TARGET = "_blank"
+NEW_TAB_REL = "noopener noreferrer"
+HINT_CLASS = "visually-hidden"
+_HINT_KEY = "dcp_new_tab_hint"
+_OPEN_LINKS_KEY = "dcp_open_links"  # per link_open: whether its link_close must add the hint
+
+
+def is_external(href: str) -> bool:
+    """A link that would take the frame to another site (http, https or scheme-relative)."""
+    return bool(EXTERNAL_HREF.match(href))
+
+
+def new_tab_hint_html(hint: str) -> str:
+    """The visually hidden text that tells screen-reader users a link opens a new tab."""
+    return f'<span class="{HINT_CLASS}"> {escapeHtml(hint)}</span>'
+
+
+def render_env(new_tab_hint: str) -> dict[str, Any]:
+    """The markdown-it env for one render; a hint switches new-tab links on."""
+    return {_HINT_KEY: new_tab_hint} if new_tab_hint else {}
+
+
+def _link_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    token = tokens[idx]
+    opens_new_tab = bool(env.get(_HINT_KEY)) and is_external(str(token.attrGet("href") or ""))
+    env.setdefault(_OPEN_LINKS_KEY, []).append(opens_new_tab)
+    if opens_new_tab:
+        token.attrSet("target", NEW_TAB_TARGET)
+        token.attrSet("rel", NEW_TAB_REL)
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def _link_close(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    open_links: list[bool] = env.get(_OPEN_LINKS_KEY) or [False]
+    hint = new_tab_hint_html(str(env[_HINT_KEY])) if open_links.pop() else ""
+    return hint + renderer.renderToken(tokens, idx, options, env)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser.add_render_rule("link_open", _link_open)
+    parser.add_render_rule("link_close", _link_close)
+    return parser
 
 
 @lru_cache(maxsize=4096)
-def markdown_html(text: str) -> Markup:
+def markdown_html(text: str, new_tab_hint: str = "") -> Markup:
     """Block-level HTML for a Markdown source."""
-    return Markup(_parser().render(text))
+    return Markup(_parser().render(text, render_env(new_tab_hint)))
 
 
 @lru_cache(maxsize=4096)
-def markdown_inline(text: str) -> Markup:
+def markdown_inline(text: str, new_tab_hint: str = "") -> Markup:
     """Inline HTML (no wrapping paragraph) for short Markdown such as choice texts and stems."""
-    return Markup(_parser().renderInline(text))
+    return Markup(_parser().renderInline(text, render_env(new_tab_hint)))

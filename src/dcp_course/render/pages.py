@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
@@ -23,6 +24,7 @@ STATIC_DIRS = ("css", "js")
 # scripts that only one runtime runs; every other output leaves them out
 RUNTIME_ONLY_ASSETS = {"assets/js/cmi5.js": "cmi5"}
 Runtime = Literal["standalone", "scorm12", "scorm2004", "cmi5"]
+NEW_TAB_MESSAGE = "opens_in_new_tab"  # catalogue key of the hint on links that open a new tab
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,8 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = markdown_html
-    env.filters["mdi"] = lambda text: markdown_inline(" ".join(str(text).split()))
+    env.filters["md"] = _markdown_filter
+    env.filters["mdi"] = _markdown_inline_filter
     env.filters["tojson_attr"] = lambda value: json.dumps(value, sort_keys=True, ensure_ascii=False)
     env.globals.update(
         block_kind=block_kind,
@@ -58,6 +60,21 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         font_path=font_path,
     )
     return env
+
+
+def new_tab_hint(context: Context) -> str:
+    """The hint for links that open a new tab, in the language of the page being rendered."""
+    return str(context["t"](NEW_TAB_MESSAGE))
+
+
+@pass_context
+def _markdown_filter(context: Context, text: str) -> Markup:
+    return markdown_html(text, new_tab_hint(context))
+
+
+@pass_context
+def _markdown_inline_filter(context: Context, text: object) -> Markup:
+    return markdown_inline(" ".join(str(text).split()), new_tab_hint(context))
 
 
 def relative_url(from_path: str, to_path: str) -> str:
@@ -88,7 +105,7 @@ def _json_script(value: Any) -> Markup:
     return Markup(text.replace("</", "<\\/"))
 
 
-def page_questions(page: Page) -> dict[str, Any]:
+def page_questions(page: Page, new_tab_hint: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if page.kind == "lesson" and page.lesson is not None:
         index = 0
@@ -96,12 +113,12 @@ def page_questions(page: Page) -> dict[str, Any]:
             question = getattr(block, "check", None)
             if question is not None:
                 qid = question.id or check_id(page.lesson.id, index)
-                found[qid] = question_data(question, qid) | {"graded": False}
+                found[qid] = question_data(question, qid, new_tab_hint) | {"graded": False}
                 index += 1
     if page.quiz is not None:
         for question in page.quiz.questions:
             assert question.id is not None  # cross-checks require ids in quizzes
-            found[question.id] = question_data(question, question.id) | {"graded": True}
+            found[question.id] = question_data(question, question.id, new_tab_hint) | {"graded": True}
     return found
 
 
@@ -113,6 +130,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
     position = next((i for i, p in enumerate(scope) if p is page), -1)  # reference pages: outside the order
     course = site.source.course
     quiz = page.quiz
+    link_hint = site.messages(NEW_TAB_MESSAGE)
 
     def url(to: Page | str) -> str:
         return relative_url(page.path, to.path if isinstance(to, Page) else to)
@@ -131,13 +149,15 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
         "quiz": quiz,
         "glossary_page": site.reference("glossary"),
         "reading_page": site.reference("reading"),
-        "link_terms": GlossaryLinker(site.glossary, url(site.reference("glossary") or "glossary.html")),
+        "link_terms": GlossaryLinker(
+            site.glossary, url(site.reference("glossary") or "glossary.html"), link_hint
+        ),
         "url": url,
         "logo_url": url(site.logo) if site.logo else None,
         "page_data": _json_script({"page": page.id, "kind": page.kind,
                                    "module": page.module.module.id if page.module else None,
                                    "quiz": page.quiz.id if page.quiz else None,
-                                   "questions": page_questions(page)}),
+                                   "questions": page_questions(page, link_hint)}),
         "show_home": target.navigation == "course" or site.granularity == "per-course",
     }
     html = env.get_template(f"{page.kind}.html").render(context)

@@ -28,10 +28,6 @@ def letter(index: int) -> str:
     return string.ascii_lowercase[index]
 
 
-def _html(text: str | None) -> str:
-    return str(markdown_html(text)) if text else ""
-
-
 def display_order(items: list[str]) -> list[int]:
     """A fixed scrambled order for ordering questions that is never the correct one."""
     order = sorted(range(len(items)), key=lambda i: (items[i].casefold(), i))
@@ -44,31 +40,37 @@ def right_side_order(question: Matching) -> list[int]:
     return sorted(range(len(question.pairs)), key=lambda i: (question.pairs[i].right.casefold(), i))
 
 
-def question_data(question: QuestionBase, question_id: str) -> dict[str, Any]:
+def question_data(question: QuestionBase, question_id: str, new_tab_hint: str = "") -> dict[str, Any]:
+    """new_tab_hint: the course language's "opens in a new tab", for links to other sites in feedback."""
+
+    def feedback_html(text: str | None) -> str:
+        return str(markdown_html(text, new_tab_hint)) if text else ""
+
     feedback = question.feedback
+    kind = question_kind(question)
     data: dict[str, Any] = {
         "id": question_id,
-        "kind": question_kind(question),
+        "kind": kind,
         "weight": question.weight,
         "objectives": list(question.assesses),
-        "stem": str(markdown_inline(" ".join(str(getattr(question, question_kind(question))).split()))),
+        "stem": str(markdown_inline(" ".join(str(getattr(question, kind)).split()), new_tab_hint)),
         "feedback": {
-            "correct": _html(feedback.correct if feedback else None),
-            "incorrect": _html(feedback.incorrect if feedback else None),
-            "partial": _html(feedback.partial if feedback else None),
+            "correct": feedback_html(feedback.correct if feedback else None),
+            "incorrect": feedback_html(feedback.incorrect if feedback else None),
+            "partial": feedback_html(feedback.partial if feedback else None),
         },
     }
     if isinstance(question, SingleChoice | MultipleResponse):
         data["choices"] = [
-            {"id": letter(i), "correct": c.correct, "feedback": _html(c.feedback)}
+            {"id": letter(i), "correct": c.correct, "feedback": feedback_html(c.feedback)}
             for i, c in enumerate(question.choices)
         ]
         data["scoring"] = getattr(question, "scoring", "all-or-nothing")
     elif isinstance(question, TrueFalse):
         data["answer"] = question.answer
         data["choices"] = [
-            {"id": "true", "correct": question.answer, "feedback": _html(question.if_true)},
-            {"id": "false", "correct": not question.answer, "feedback": _html(question.if_false)},
+            {"id": "true", "correct": question.answer, "feedback": feedback_html(question.if_true)},
+            {"id": "false", "correct": not question.answer, "feedback": feedback_html(question.if_false)},
         ]
     elif isinstance(question, Matching):
         data["pairs"] = [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))]
@@ -83,7 +85,8 @@ def question_data(question: QuestionBase, question_id: str) -> dict[str, Any]:
         data["start"] = question.start
         data["steps"] = {
             step.id: [
-                {"id": letter(j), "points": o.points, "next": o.next, "consequence": _html(o.consequence)}
+                {"id": letter(j), "points": o.points, "next": o.next,
+                 "consequence": feedback_html(o.consequence)}
                 for j, o in enumerate(step.options)
             ]
             for step in question.steps
