@@ -249,6 +249,16 @@ ROOT_FILES_BROKEN: dict[str, tuple[Callable[[Files], None], str, str]] = {
             "'schemas/adlnav_v1p3.xsd'; its controlling document must be a file at the package root"
         ),
     ),
+    "schemaLocation not in pairs": (
+        replace_in(
+            "imsmanifest.xml", " http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd", " imsss_v1p0.xsd"
+        ),
+        "schema-location-odd",
+        (
+            "required files at root: xsi:schemaLocation must list namespace and location in pairs; "
+            "'imsss_v1p0.xsd' has no partner"
+        ),
+    ),
     "no schemaLocation at all": (
         replace_in("imsmanifest.xml", SCHEMA_LOCATION_2004, ""),
         "unmapped-namespace",
@@ -269,6 +279,13 @@ def test_scorm2004_required_files_at_root_are_errors(built_fixture: Path, tmp_pa
     report = inspect_package(path)
     assert code in report.codes
     assert all(f.level == "error" for f in report.findings if f.code == code)
+
+
+def test_a_root_location_written_with_dot_slash_is_at_the_root(built_fixture: Path, tmp_path: Path) -> None:
+    files = package_files(built_fixture, "scorm2004")
+    replace_in("imsmanifest.xml", "adlnav_v1p3 adlnav_v1p3.xsd", "adlnav_v1p3 ./adlnav_v1p3.xsd")(files)
+    report = inspect_package(write_zip(tmp_path / "dot.zip", files))
+    assert report.root_files == "present" and report.errors == []
 
 
 def test_scorm12_missing_control_document_is_a_warning(built_fixture: Path, tmp_path: Path) -> None:

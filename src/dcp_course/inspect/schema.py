@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from .archive import EXTERNAL, PackageContents, href_target, parse_xml
+from .archive import PackageContents, href_target, parse_xml
 from .report import Level, PackageReport
 
 SCORM12_CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -150,7 +150,8 @@ def check_required_files_at_root(
             )
     pending: deque[str] = deque()
     for namespace, location in mapping.items():
-        if EXTERNAL.match(location) or "/" in location.strip("/") or location.startswith("/"):
+        target = href_target(location)  # "./x.xsd" and "x%20y.xsd" name root files too
+        if target is None or "/" in target or location.startswith("/"):
             report.add(
                 level,
                 "control-document-not-at-root",
@@ -158,16 +159,16 @@ def check_required_files_at_root(
                 "document must be a file at the package root",
                 "imsmanifest.xml",
             )
-        elif not contents.exists(location):
+        elif not contents.exists(target):
             report.add(
                 level,
                 "control-document-missing",
-                f"{CHECKPOINT}: {location!r}, the controlling document of {namespace!r} named in "
+                f"{CHECKPOINT}: {target!r}, the controlling document of {namespace!r} named in "
                 "xsi:schemaLocation, is not at the package root",
                 "imsmanifest.xml",
             )
-        else:
-            pending.append(location)
+        elif target not in pending:
+            pending.append(target)
     _check_referenced_documents(pending, contents, report, level)
     report.root_files = "present" if len(report.findings) == before else "incomplete"
 
@@ -200,11 +201,13 @@ def _check_referenced_documents(
     seen = set(pending)
     while pending:
         document = pending.popleft()
-        base = str(PurePosixPath(document).parent).strip(".")
+        folder = str(PurePosixPath(document).parent)
+        base = "" if folder == "." else folder
         for reference in _references_of(document, contents, report, level):
+            # A URL (target None) is fetched or known by the validator: nothing the package must hold.
             target = href_target(reference, base)
             if target is None or target in seen:
-                continue  # a URL: the validator fetches it or knows it; nothing the package must hold
+                continue
             seen.add(target)
             if contents.exists(target):
                 pending.append(target)
