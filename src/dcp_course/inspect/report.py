@@ -25,6 +25,7 @@ class PackageReport:
     name: str
     standard: str = "unknown"
     schema: str = "not checked"
+    root_files: str = ""  # ADL's "required files at root" checkpoint: "present" or "incomplete"; "" not run
     files: int = 0
     size: int = 0  # uncompressed bytes
     launchable: int = 0  # SCOs, or AUs for cmi5
@@ -47,8 +48,9 @@ class PackageReport:
 
     def summary(self) -> str:
         unit = "AU" if self.standard == "cmi5" else "SCO"
+        root_files = f"required files at root {self.root_files}; " if self.root_files else ""
         return (
             f"{self.name}: {self.standard}, {self.launchable} {unit}(s), {self.files} files, "
-            f"{self.size:,} bytes; schema {self.schema}; "
+            f"{self.size:,} bytes; schema {self.schema}; {root_files}"
             f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -57,6 +58,7 @@ SCORM2004 = Namespaces(
 )
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 SHARED_RESOURCE = "RES-shared"
+DESCRIPTION_FILE = "course-metadata.json"
 
 
 def xml_id(*parts: str) -> str:
@@ -100,34 +102,11 @@ class ManifestBuilder:
         metadata = self._sub(self.root, "metadata")
         self._sub(metadata, "schema", "ADL SCORM")
         self._sub(metadata, "schemaversion", self.ns.schema_version)
+        # SCORM 2004 carries no inline LOM: ADL's validator requires the controlling documents of every
+        # namespace at the package root, and no package we can cite ships the IEEE LOM XSDs. The
+        # description travels in DESCRIPTION_FILE instead (see course_description).
         if self.dialect == "scorm12":
             self._lom12(metadata)
-        else:
-            self._lom2004(metadata)
-
-    def _lom2004(self, metadata: etree._Element) -> None:
-        course = self.site.source.course
-        lom_ns = "http://ltsc.ieee.org/xsd/LOM"
-
-        def sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-            element = etree.SubElement(parent, f"{{{lom_ns}}}{tag}", nsmap={None: lom_ns})
-            if text is not None:
-                element.text = text
-            return element
-
-        def langstring(parent: etree._Element, tag: str, text: str) -> None:
-            sub(sub(parent, tag), "string", text).set("language", course.language)
-
-        lom = sub(metadata, "lom")
-        general = sub(lom, "general")
-        langstring(general, "title", course.title)
-        sub(general, "language", course.language)
-        langstring(general, "description", " ".join(course.description.split()))
-        for keyword in course.keywords:
-            langstring(general, "keyword", keyword)
-        langstring(sub(lom, "lifeCycle"), "version", course.version)
-        educational = sub(lom, "educational")
-        sub(sub(educational, "typicalLearningTime"), "duration", f"PT{course.minutes // 60}H{course.minutes % 60}M")
 
     def _lom12(self, metadata: etree._Element) -> None:
         course = self.site.source.course
@@ -250,6 +229,25 @@ class ManifestBuilder:
 
 def _hhmmss(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
+
+
+def course_description(site: Site) -> bytes:
+    """The course's descriptive metadata as a plain JSON file, for the SCORM 2004 package.
+
+    It stands in for the inline LOM of the SCORM 1.2 manifest; the manifest lists it as a file of
+    the shared resource, so LMSs copy it and catalogue tools can read it.
+    """
+    course = site.source.course
+    description = {
+        "identifier": course.id,
+        "title": course.title,
+        "description": " ".join(course.description.split()),
+        "keywords": list(course.keywords),
+        "language": course.language,
+        "version": course.version,
+        "typical_learning_time": f"PT{course.minutes // 60}H{course.minutes % 60}M",
+    }
+    return (json.dumps(description, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def build_manifest(site: Site, dialect: Dialect, sco_files: dict[str, list[str]],

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib.resources import files as package_files
+
 from ..plan.site import Site, module_dir
 from ..plan.suspend import SCORM12_SUSPEND_LIMIT, worst_case_suspend_length
 from ..render.pages import PageRenderer, Target, render_site
 from ..source.errors import BuildError
-from .manifest import Dialect, build_manifest
+from .manifest import DESCRIPTION_FILE, Dialect, build_manifest, course_description
 from .package import deterministic_zip
 
 MANIFEST = "imsmanifest.xml"
+# The published XSDs/DTDs every namespace of our manifests is controlled by, and what they import;
+# see control_documents/PROVENANCE for where each file comes from.
+CONTROL_DOCUMENT_SETS: dict[Dialect, str] = {"scorm12": "scorm12edition", "scorm2004": "scorm20044thedition"}
 
 
 def scorm_target(dialect: Dialect) -> Target:
@@ -30,6 +36,21 @@ def sco_file_lists(site: Site, files: dict[str, bytes]) -> tuple[dict[str, list[
         claimed.update(mine)
     shared = sorted(name for name in files if name not in claimed)
     return owned, shared
+
+
+@lru_cache(maxsize=2)
+def _control_documents(dialect: Dialect) -> tuple[tuple[str, bytes], ...]:
+    folder = package_files(__package__) / "control_documents" / CONTROL_DOCUMENT_SETS[dialect]
+    return tuple(sorted((entry.name, entry.read_bytes()) for entry in folder.iterdir()
+                        if entry.is_file() and not entry.name.startswith(".")))
+
+
+def control_documents(dialect: Dialect) -> dict[str, bytes]:
+    """The control documents that sit, unchanged, at the root of every package of this dialect.
+
+    ADL's conformance test suite requires them there; LMSs and the manifest never list them.
+    """
+    return dict(_control_documents(dialect))
 
 
 def package_name(site: Site, dialect: Dialect) -> str:
@@ -53,8 +74,14 @@ def emit(site: Site, assets: dict[str, bytes], dialect: Dialect,
          renderer: PageRenderer | None = None) -> tuple[str, bytes]:
     check_suspend_budget(site, dialect)
     files = render_site(site, scorm_target(dialect), assets, renderer)
+    if dialect == "scorm2004":
+        files[DESCRIPTION_FILE] = course_description(site)
     owned, shared = sco_file_lists(site, files)
     files[MANIFEST] = build_manifest(site, dialect, owned, shared)
+    clashes = sorted(set(files) & set(control_documents(dialect)))
+    if clashes:
+        raise BuildError(f"{clashes[0]!r} would replace a SCORM control document at the package root; rename it")
+    files.update(control_documents(dialect))
     return package_name(site, dialect), deterministic_zip(files)
 
 
