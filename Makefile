@@ -1,10 +1,11 @@
-# Two entry points: `make course` builds the course into dist/, `make test` runs every test.
+# Two entry points: `make course` builds the course into dist/, `make test` runs every test
+# (after `make check`: ruff and mypy --strict, which also run on their own).
 # Each creates what it needs (a local .venv, node_modules for the browser tests) when missing.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: course test clean
+.PHONY: course check test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,11 @@ node_modules/.deps: package.json package-lock.json
 course: $(VENV)/.course-deps
 	$(PY) build.py
 
-test: $(VENV)/.test-deps node_modules/.deps
+check: $(VENV)/.test-deps
+	$(PY) -m ruff check src tests bench build.py
+	$(PY) -m mypy src
+
+test: check node_modules/.deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -122,7 +122,7 @@ def _read_question(raw: str, text: str, category: str) -> GiftQuestion:
             question.pairs.append((_with_format(left, text_format)[0], _release(right).strip()))
     elif answer_text.partition("#")[0].strip() in ("T", "TRUE", "F", "FALSE"):
         question.type = "truefalse"
-        bits = (answer_text.split("#", 2) + ["", ""])[:3]
+        bits = [*answer_text.split("#", 2), "", ""][:3]
         question.truefalse = (
             bits[0].strip() in ("T", "TRUE"),
             _with_format(bits[1], text_format)[0],
@@ -200,7 +200,10 @@ def gift_view(expected: Expected) -> Expected:
     expected.scoring = ""
     expected.case_sensitive = False
     expected.category = ("Fixture <Course> & Friends", *expected.category)
-    join = lambda *parts: " ".join(p for p in parts if p)
+
+    def join(*parts: str) -> str:
+        return " ".join(p for p in parts if p)
+
     if expected.kind == "single":  # per-outcome feedback folds into each choice's feedback
         expected.choices = [
             (text, right, join(fb, expected.correct if right else expected.incorrect))

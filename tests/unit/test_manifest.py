@@ -63,7 +63,7 @@ def check_package(archive: zipfile.ZipFile, dialect: str) -> None:
 def check_namespaces_are_mapped(manifest: etree._Element, names: set[str]) -> None:
     """ADL's "required files at root": each namespace mapped to a controlling document at the root."""
     pairs = manifest.get(f"{{{XSI}}}schemaLocation", "").split()
-    mapping = dict(zip(pairs[0::2], pairs[1::2]))
+    mapping = dict(zip(pairs[0::2], pairs[1::2], strict=False))
     used = {etree.QName(e).namespace for e in manifest.iter(etree.Element)}
     used |= {etree.QName(a).namespace for e in manifest.iter(etree.Element) for a in e.attrib}
     assert used - BUILT_IN_NAMESPACES - {None} <= set(mapping), "a namespace is used but not mapped"

@@ -100,7 +100,7 @@ def provenance() -> dict[str, re.Match[str]]:
     lines = (CONTROL_DOCUMENTS / "PROVENANCE").read_text(encoding="utf-8").splitlines()
     entries = [line for line in lines if line and not line.startswith("#")]
     matches = [PROVENANCE_LINE.match(line) for line in entries]
-    assert all(matches), [line for line, m in zip(entries, matches) if m is None]
+    assert all(matches), [line for line, m in zip(entries, matches, strict=True) if m is None]
     return {m.group("shipped"): m for m in matches if m}
 
 

@@ -67,7 +67,7 @@ def check_web_files(contents: PackageContents, report: PackageReport) -> None:
         for target, ref in _check_references(report, name, web_references(name, data)):
             if not contents.exists(target) and not contents.exists(target.rstrip("/") + "/index.html"):
                 missing.setdefault(target, []).append((name, ref))
-    for target, uses in sorted(missing.items()):
+    for _target, uses in sorted(missing.items()):
         name, ref = uses[0]
         others = f" (and {len(uses) - 1} more place(s))" if len(uses) > 1 else ""
         report.add(
@@ -145,7 +145,7 @@ def _check_references(
 
 def parse_html(data: bytes) -> etree._Element | None:
     try:
-        document: etree._Element = lxml_html.document_fromstring(data)  # type: ignore[attr-defined]
+        document: etree._Element = lxml_html.document_fromstring(data)
         return document
     except (etree.ParserError, ValueError):
         return None

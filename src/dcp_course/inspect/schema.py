@@ -189,7 +189,7 @@ def _schema_locations(root: etree._Element, report: PackageReport, level: Level)
                 f"{tokens[-1]!r} has no partner",
                 f"imsmanifest.xml:{element.sourceline}",
             )
-        for namespace, location in zip(tokens[0::2], tokens[1::2]):
+        for namespace, location in zip(tokens[0::2], tokens[1::2], strict=False):
             mapping.setdefault(namespace, location)
     return mapping
 

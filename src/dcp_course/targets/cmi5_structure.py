@@ -87,7 +87,7 @@ class CourseStructureBuilder:
     def _sub(
         self, parent: etree._Element, name: str, text: str | None = None, **attrs: str
     ) -> etree._Element:
-        element = etree.SubElement(parent, self._tag(name), **attrs)
+        element = etree.SubElement(parent, self._tag(name), attrib=attrs)
         if text is not None:
             element.text = text
         return element

@@ -71,7 +71,7 @@ class ManifestBuilder:
         self.site = site
         self.dialect = dialect
         self.ns = SCORM12 if dialect == "scorm12" else SCORM2004
-        nsmap = {None: self.ns.cp, "adlcp": self.ns.adlcp, "xsi": XSI, **dict(self.ns.extra)}
+        nsmap: dict[str | None, str] = {None: self.ns.cp, "adlcp": self.ns.adlcp, "xsi": XSI, **dict(self.ns.extra)}
         course = site.source.course
         self.root = etree.Element(
             self._cp("manifest"),
@@ -85,7 +85,7 @@ class ManifestBuilder:
         return f"{{{self.ns.cp}}}{tag}"
 
     def _sub(self, parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-        element = etree.SubElement(parent, self._cp(tag), **attrs)
+        element = etree.SubElement(parent, self._cp(tag), attrib=attrs)
         if text is not None:
             element.text = text
         return element
@@ -170,7 +170,7 @@ class ManifestBuilder:
         return max(marks) if marks else None
 
     def _ss(self, parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-        return etree.SubElement(parent, f"{{{IMSSS}}}{tag}", **attrs)
+        return etree.SubElement(parent, f"{{{IMSSS}}}{tag}", attrib=attrs)
 
     def _item_sequencing(self, item: etree._Element, sco: Sco, previous: Sco | None) -> None:
         course = self.site.source.course
