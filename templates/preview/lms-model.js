@@ -252,5 +252,7 @@
     return `PT${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${secs}S`;
   }
 
-  window.DCP_LMS_MODEL = { MODEL, ERRORS, CODES, CALLS, FORMATS, pattern, initialValues, seconds, formatTime };
+  window.DCP_LMS_MODEL = {
+    MODEL, ERRORS, CODES, CALLS, FORMATS, SUSPEND_LIMIT_12, pattern, initialValues, seconds, formatTime,
+  };
 })();

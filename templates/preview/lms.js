@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  const { ERRORS, CODES, CALLS, pattern, initialValues } = window.DCP_LMS_MODEL;
+  const { ERRORS, CODES, CALLS, SUSPEND_LIMIT_12, initialValues } = window.DCP_LMS_MODEL;
   const Session = window.DCP_LMS_SESSION;
 
   const $ = (selector) => document.querySelector(selector);
