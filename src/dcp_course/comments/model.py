@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 FORMAT_NAME = "dcp-course-comments"
 MAX_FILE_BYTES = 2_000_000
 MAX_COMMENTS = 2_000
 MAX_TEXT = 10_000
 MAX_PATH_PARTS = 32
+MAX_KEY = 200
+MAX_POSITION = 100_000
 
 ShortText = Annotated[str, Field(max_length=200)]
 
@@ -32,12 +34,22 @@ class _Strict(BaseModel):
 
 class ExportedAnchor(_Strict):
     file: Annotated[str, Field(min_length=1, max_length=300)]
-    path: Annotated[list[Annotated[str, Field(max_length=200)] | Annotated[int, Field(ge=0, le=100_000)]],
-                    Field(max_length=MAX_PATH_PARTS)]
+    path: Annotated[list[Any], Field(max_length=MAX_PATH_PARTS)]
     item: ShortText | None
     item_key: Literal["id", "term", ""]
     item_depth: Annotated[int, Field(ge=0, le=MAX_PATH_PARTS)]
     context: Annotated[str, Field(max_length=1_000)]
+
+    @field_validator("path")
+    @classmethod
+    def _keys_and_positions(cls, path: list[Any]) -> list[Any]:
+        # one message for a bad part, rather than one per member of a str | int union
+        for part in path:
+            is_key = isinstance(part, str) and 0 < len(part) <= MAX_KEY
+            is_position = type(part) is int and 0 <= part <= MAX_POSITION
+            if not (is_key or is_position):
+                raise ValueError(f"{json.dumps(part)[:40]} is neither a key (text) nor a list position (0 or more)")
+        return path
 
 
 class Comment(_Strict):
@@ -87,7 +99,7 @@ def parse_comments(raw: bytes, name: str) -> CommentsFile:
         return CommentsFile.model_validate(data)
     except ValidationError as exc:
         problems = exc.errors(include_url=False)
-        shown = "; ".join(f"{_field(tuple(p['loc']))}: {p['msg']}" for p in problems[:3])
+        shown = "; ".join(f"{_field(tuple(p['loc']))}: {p['msg'].removeprefix('Value error, ')}" for p in problems[:3])
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise CommentsFileError(f"{name}: not a valid comments export: {shown}{more}") from None
 
