@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .commands import (
     build,
+    comments,
     export_questions,
     inspect_package,
     lint,
@@ -43,3 +44,4 @@ main.add_command(schema.command)
 main.add_command(lint.command)
 main.add_command(preview.command)
 main.add_command(review_pack.command)
+main.add_command(comments.command)

@@ -116,8 +116,10 @@ def test_sources_and_glossary(document: Any, pack: str) -> None:
     assert document.xpath("//section[@id='glossary']//dt/text()") == ["DCP"]
 
 
-def test_self_contained_without_scripts(pack: str, document: Any) -> None:
-    assert "<script" not in pack.lower()
+def test_self_contained_with_only_the_inline_comment_script(pack: str, document: Any) -> None:
+    scripts = document.xpath("//script")
+    assert [s.get("type") for s in scripts] == ["application/json", None]  # the comment UI's settings, then its code
+    assert not document.xpath("//script[@src]")
     assert not document.xpath("//link")  # the stylesheet is inline
     sources = document.xpath("//img/@src")
     assert sources and all(src.startswith("data:image/svg+xml;base64,") for src in sources)

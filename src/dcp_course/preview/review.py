@@ -9,6 +9,7 @@ Everything here is pure except `print_pdf`, which runs Chromium.
 from __future__ import annotations
 
 import base64
+import json
 import math
 import mimetypes
 import os
@@ -27,13 +28,16 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
+from ..comments.anchors import Anchor, AnchorIndex
 from ..plan.site import Page, Site, plan_site
 from ..render.pages import TEMPLATES_DIR, environment
 from ..render.questions import check_id
 from ..source.checks import max_branch_points
 from ..source.errors import BuildError
 from ..source.loaded import CourseSource, ModuleSource
+from ..source.messages import Messages
 from ..source.model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
 
 REVIEW_TEMPLATES = "review"
@@ -61,8 +65,13 @@ KIND_LABELS = {
     "branching": "Branching scenario",
 }
 
+COMMENTS_SCRIPT = "comments.js"  # the reviewers' comment UI: review outputs only, never a package
+COMMENTS_MESSAGE_PREFIX = "comments_"
+
 # Objective id -> text for the page being rendered: answer keys name what a question assesses.
 _objective_texts: ContextVar[dict[str, str] | None] = ContextVar("objective_texts", default=None)
+# Where each rendered block, question, choice and glossary entry comes from, for comment anchors.
+_anchors: ContextVar[AnchorIndex | None] = ContextVar("comment_anchors", default=None)
 
 
 # ---------------------------------------------------------------- facts about the course
@@ -192,13 +201,48 @@ def objective_text(objective_id: str) -> str:
 
 @contextmanager
 def objectives_of(source: CourseSource) -> Iterator[None]:
-    """Make objective texts available to answer keys rendered inside this block."""
+    """Make objective texts and source anchors available to review templates rendered inside this block."""
     texts = {o.id: o.text for loaded in source.modules for o in loaded.module.objectives}
     token = _objective_texts.set(texts)
+    anchors = _anchors.set(AnchorIndex(source))
     try:
         yield
     finally:
+        _anchors.reset(anchors)
         _objective_texts.reset(token)
+
+
+def _anchor_attribute(anchor: Anchor | None) -> Markup:
+    if anchor is None:
+        return Markup("")
+    return Markup(' data-comment-anchor="{}"').format(escape(anchor.as_json()))
+
+
+def comment_target(model: object, *inside: str | int) -> Markup:
+    """` data-comment-anchor="…"` for an element showing a model object (or a value inside it)."""
+    index = _anchors.get()
+    return _anchor_attribute(index.anchor(model, *inside) if index is not None else None)
+
+
+def comment_term(term: str) -> Markup:
+    """The anchor attribute of a glossary entry, found by its term."""
+    index = _anchors.get()
+    return _anchor_attribute(index.term_anchor(term) if index is not None else None)
+
+
+def comments_script(templates_dir: Path = TEMPLATES_DIR) -> str:
+    script = (templates_dir / REVIEW_TEMPLATES / COMMENTS_SCRIPT).read_text(encoding="utf-8")
+    if "</" in script:  # it is inlined into a <script> element, which "</" could end
+        raise BuildError(f"templates/{REVIEW_TEMPLATES}/{COMMENTS_SCRIPT} must not contain '</'")
+    return script
+
+
+def comments_config(course_id: str, version: str, messages: Messages) -> Markup:
+    """The comment UI's settings and words, as JSON safe inside a <script> element."""
+    words = {k: v for k, v in sorted(messages.entries.items()) if k.startswith(COMMENTS_MESSAGE_PREFIX)}
+    text = json.dumps({"course": course_id, "version": version, "messages": words},
+                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c"))
 
 
 @lru_cache(maxsize=4)
@@ -224,6 +268,9 @@ def review_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         module_coverage=_module_coverage,
         course_coverage=objective_coverage,
         review_link=_review_link,
+        comment_target=comment_target,
+        comment_term=comment_term,
+        comments_ui=_comments_ui(templates_dir),
     )
     return env
 
@@ -242,6 +289,21 @@ def question_page(site: Site, question: CourseQuestion) -> Page | None:
 def _review_link(context: Context, question: CourseQuestion) -> str:
     page = question_page(context["site"], question)
     return f"{context['url'](page)}#key-{question.id}" if page is not None else f"#key-{question.id}"
+
+
+def _comments_ui(templates_dir: Path) -> Callable[[Context], Markup]:
+    """The comment UI's settings and script; templates/review/comments-ui.html places them."""
+
+    @pass_context
+    def comments_ui(context: Context) -> Markup:
+        course = context["course"]
+        html = context.environment.get_template(f"{REVIEW_TEMPLATES}/comments-ui.html").render(
+            config=comments_config(course.id, course.version, context["t"]),
+            script=Markup(comments_script(templates_dir)),
+        )
+        return Markup(html)
+
+    return comments_ui
 
 
 def _max_points(question: Branching) -> int:
@@ -276,7 +338,10 @@ def _media_inliner(site: Site) -> Callable[[ModuleSource | None, str], str]:
 
 
 def render_review_pack(source: CourseSource, templates_dir: Path = TEMPLATES_DIR) -> str:
-    """The whole course for reviewers as one HTML document: no scripts, nothing outside the file."""
+    """The whole course for reviewers as one HTML document, nothing outside the file.
+
+    Its only script is the inline comment UI: without JavaScript it is a complete, printable pack.
+    """
     site = plan_site(source)
     env = review_environment(templates_dir)
     logo = next((path for path in sorted(site.media) if path.startswith("assets/logo")), None)
