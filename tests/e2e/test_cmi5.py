@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 from playwright.sync_api import expect
 
-from .harness import FIXTURE_COURSE, StaticServer, build_course
+from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course
 from .learner import (
     answer_basics,
     answer_questions_right,
@@ -55,13 +55,17 @@ class Cmi5Package:
 
 @pytest.fixture(scope="module")
 def cmi5_package(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> Cmi5Package:
-    out = build_course(FIXTURE_COURSE, tmp_path_factory.mktemp("cmi5"), None, ("cmi5",))
-    folder = out / "cmi5-package"
-    with zipfile.ZipFile(next(out.glob("*-cmi5.zip"))) as archive:
+    return published_cmi5(server, FIXTURE_COURSE, tmp_path_factory.mktemp("cmi5"), "cmi5")
+
+
+def published_cmi5(server: StaticServer, course: Any, out: Any, mount: str) -> Cmi5Package:
+    built = build_course(course, out, None, ("cmi5",))
+    folder = built / "cmi5-package"
+    with zipfile.ZipFile(next(built.glob("*-cmi5.zip"))) as archive:
         archive.extractall(folder)
     structure = etree.parse(str(folder / "cmi5.xml"))
     au_ids = {au.findtext("{*}url"): au.get("id") for au in structure.iter("{*}au")}
-    return Cmi5Package(server.mount("cmi5", folder), au_ids)
+    return Cmi5Package(server.mount(mount, folder), au_ids)
 
 
 @pytest.fixture
@@ -342,6 +346,31 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
     # the same registration and session as the AU's own statements, each answer its own activity
     assert len({s.data["object"]["id"] for s in answered(statements)}) == 7
     assert all(s.data["context"]["registration"] == launch.registration for s in answered(statements))
+
+
+def test_the_real_final_assessment_reports_its_twenty_reused_questions(
+    context: Any, lrs: Lrs, server: StaticServer, tmp_path: Any
+) -> None:
+    """The final assessment prefixes the module questions it draws; each answer is still described."""
+    real = published_cmi5(server, REPO, tmp_path, "cmi5-real")
+    url, publisher = real.au("sco-final-assessment.html")
+    launch = lrs.launch(url, publisher, mastery_score=0.8)
+    page, content = open_au(context, launch)
+    submit_quiz(content, page)  # nothing answered: every drawn question is still a graded answer
+    statements = close_au(page, lrs, launch)
+
+    assert_cmi5_session(statements, launch)
+    answers = [s.data for s in answered(statements)]
+    assert len(answers) == 20
+    assert all(a["object"]["id"].startswith(launch.activity_id + "#final-m") for a in answers)
+    for answer in answers:
+        definition = answer["object"]["definition"]
+        assert definition["name"]["en"] and definition["correctResponsesPattern"]
+        components = {"choice": {"choices"}, "sequencing": {"choices"}, "matching": {"source", "target"},
+                      "performance": {"steps"}}.get(definition["interactionType"], set())
+        assert {k for k in definition if k in ("choices", "source", "target", "steps")} == components
+        assert all(c["description"]["en"] for name in components for c in definition[name])
+        assert answer["result"]["success"] is False and answer["result"]["score"]["scaled"] == 0
 
 
 # ---------------------------------------------------------------- across sessions
