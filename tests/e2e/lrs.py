@@ -8,7 +8,9 @@ It serves, on 127.0.0.1 only:
 
 Every xAPI request must carry `X-Experience-API-Version: 1.0.x` and `Authorization: Basic <token>`
 with a token the fetch URL handed out; the AU runs on another origin, so CORS is answered too.
-Everything that arrives is recorded, so a test can check what an AU sent and to where.
+Everything that arrives is recorded, so a test can check what an AU sent and to where. Like an LMS
+that follows cmi5 6.3, it rejects a batch (400) holding a statement that breaks the rules below
+(`statement_problems`), so a test that expects statements fails when the AU breaks them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 LAUNCH_DATA = "LMS.LaunchData"
 PREFERENCES = "cmi5LearnerPreferences"
 SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+CMI5_DEFINED_VERBS = {
+    f"http://adlnet.gov/expapi/verbs/{verb}"
+    for verb in ("launched", "initialized", "completed", "passed", "failed", "terminated")
+} | {f"https://w3id.org/xapi/adl/verbs/{verb}" for verb in ("abandoned", "waived", "satisfied")}
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+# xAPI 1.0.3, Interaction Activities: which component lists each interaction type may carry
+INTERACTION_COMPONENTS = {
+    "true-false": set(), "fill-in": set(), "long-fill-in": set(), "numeric": set(), "other": set(),
+    "choice": {"choices"}, "sequencing": {"choices"}, "likert": {"scale"},
+    "matching": {"source", "target"}, "performance": {"steps"},
+}
+COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
 ACTOR = {"objectType": "Agent", "account": {"homePage": "https://lms.test.invalid", "name": "learner-42"}}
 
 
@@ -75,8 +90,44 @@ class _Store:
     launches: dict[str, Launch] = field(default_factory=dict)  # fetch key -> launch
     requests: list[Recorded] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    rejected: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
     documents: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
     activity_ids: dict[str, str] = field(default_factory=dict)  # publisher id -> LMS activity id
+
+
+def statement_problems(data: dict[str, Any], terminated: bool) -> list[str]:
+    """Why an LMS would reject this statement from an AU session (empty when it would not)."""
+    problems = []
+    verb = str(data.get("verb", {}).get("id", ""))
+    activities = data.get("context", {}).get("contextActivities", {})
+    categories = activities.get("category", [])
+    categories = categories if isinstance(categories, list) else [categories]
+    if verb not in CMI5_DEFINED_VERBS and any(c.get("id") == CATEGORY_CMI5 for c in categories):
+        problems.append("cmi5 7.1.3: a cmi5 allowed statement carries the cmi5 category")
+    if terminated:
+        problems.append("cmi5 9.3.8: the session has already terminated")
+    definition = data.get("object", {}).get("definition") or {}
+    if definition.get("type") == INTERACTION:
+        problems += interaction_problems(definition)
+    return problems
+
+
+def interaction_problems(definition: dict[str, Any]) -> list[str]:
+    """xAPI 1.0.3 interaction activity rules: a known type, only its own components, unique ids."""
+    kind = definition.get("interactionType")
+    if kind not in INTERACTION_COMPONENTS:
+        return [f"xAPI: interactionType {kind!r} is not one of the interaction types"]
+    problems = []
+    patterns = definition.get("correctResponsesPattern", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        problems.append("xAPI: correctResponsesPattern must be a list of strings")
+    for name in COMPONENT_LISTS & set(definition):
+        if name not in INTERACTION_COMPONENTS[kind]:
+            problems.append(f"xAPI: a {kind} interaction takes no {name}")
+        ids = [component.get("id") for component in definition[name]]
+        if not all(isinstance(i, str) and i for i in ids) or len(set(ids)) != len(ids):
+            problems.append(f"xAPI: {name} need unique ids")
+    return problems
 
 
 def agent_key(text: str) -> str:
@@ -172,6 +223,11 @@ class Lrs:
         with self.lock:
             found = list(self.store.statements)
         return [s for s in found if session is None or s.session == session.session_id]
+
+    def rejected(self) -> list[tuple[dict[str, Any], list[str]]]:
+        """Statements refused with a 400, each with the reasons."""
+        with self.lock:
+            return list(self.store.rejected)
 
     def requests(self) -> list[Recorded]:
         with self.lock:
@@ -341,9 +397,23 @@ class _Handler(BaseHTTPRequestHandler):
             batch[0].setdefault("id", query["statementId"])
         headers = dict(self.headers.items())
         with self.lrs.lock:
+            terminated = any(
+                s.session == launch.session_id and s.verb == "terminated" for s in self.lrs.store.statements
+            )
+            # a batch is all or nothing, and a terminated inside it closes the session for what follows
+            judged = []
             for data in batch:
-                data.setdefault("id", str(uuid.uuid4()))
-                self.lrs.store.statements.append(Statement(data, headers, launch.session_id))
+                judged.append((data, statement_problems(data, terminated)))
+                terminated = terminated or str(data.get("verb", {}).get("id", "")).endswith("/terminated")
+            refused = [(data, problems) for data, problems in judged if problems]
+            if refused:
+                self.lrs.store.rejected.extend(refused)
+            else:
+                for data in batch:
+                    data.setdefault("id", str(uuid.uuid4()))
+                    self.lrs.store.statements.append(Statement(data, headers, launch.session_id))
+        if refused:
+            return self._reply(400, {"error": [problems for _, problems in refused]}, body)
         if self.command == "PUT":
             return self._reply(204, None, body)
         return self._reply(200, [data["id"] for data in batch], body)

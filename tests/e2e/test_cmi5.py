@@ -2,7 +2,8 @@
 
 Each test launches an AU as a cmi5 LMS would (LMS.LaunchData written, a launch URL with endpoint,
 fetch, actor, registration and activityId), walks it by keyboard, closes the page, and checks the
-statements the LRS received against the cmi5 rules (cmi5 spec sections 9 and 10).
+statements the LRS received against the cmi5 rules (cmi5 spec sections 7.1.3, 9 and 10) and, for the
+answered statements, the xAPI 1.0.3 interaction activity definitions.
 """
 
 from __future__ import annotations
@@ -19,9 +20,16 @@ import pytest
 from lxml import etree
 from playwright.sync_api import expect
 
-from .harness import FIXTURE_COURSE, StaticServer, build_course
-from .learner import answer_basics, answer_questions_right, submit_quiz, wait_until_ready, walk_pages
-from .lrs import SESSION_ID, Launch, Lrs, Statement
+from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course
+from .learner import (
+    answer_basics,
+    answer_questions_right,
+    answer_questions_wrong,
+    submit_quiz,
+    wait_until_ready,
+    walk_pages,
+)
+from .lrs import SESSION_ID, Launch, Lrs, Statement, statement_problems
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +37,8 @@ ADL = "http://adlnet.gov/expapi/verbs/"
 CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+QUESTIONS = ["q-single", "q-multiple", "q-truefalse", "q-match", "q-order", "q-fill", "q-branch"]
 STATE_ID = "dcp-course-state"
 DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -45,13 +55,17 @@ class Cmi5Package:
 
 @pytest.fixture(scope="module")
 def cmi5_package(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> Cmi5Package:
-    out = build_course(FIXTURE_COURSE, tmp_path_factory.mktemp("cmi5"), None, ("cmi5",))
-    folder = out / "cmi5-package"
-    with zipfile.ZipFile(next(out.glob("*-cmi5.zip"))) as archive:
+    return published_cmi5(server, FIXTURE_COURSE, tmp_path_factory.mktemp("cmi5"), "cmi5")
+
+
+def published_cmi5(server: StaticServer, course: Any, out: Any, mount: str) -> Cmi5Package:
+    built = build_course(course, out, None, ("cmi5",))
+    folder = built / "cmi5-package"
+    with zipfile.ZipFile(next(built.glob("*-cmi5.zip"))) as archive:
         archive.extractall(folder)
     structure = etree.parse(str(folder / "cmi5.xml"))
     au_ids = {au.findtext("{*}url"): au.get("id") for au in structure.iter("{*}au")}
-    return Cmi5Package(server.mount("cmi5", folder), au_ids)
+    return Cmi5Package(server.mount(mount, folder), au_ids)
 
 
 @pytest.fixture
@@ -80,6 +94,7 @@ def close_au(page: Any, lrs: Lrs, launch: Launch) -> list[Statement]:
     """The learner closes the window; the AU's terminated statement is the last thing it sends."""
     page.close()
     lrs.wait_for(lambda: any(s.verb == "terminated" for s in lrs.statements(launch)))
+    assert lrs.rejected() == [], "the LMS refused statements"
     return in_order(lrs.statements(launch))
 
 
@@ -92,11 +107,22 @@ def verbs(statements: list[Statement]) -> list[str]:
     return [s.verb for s in statements]
 
 
+def defined(statements: list[Statement]) -> list[Statement]:
+    """The "cmi5 defined" statements: all but the answered ones, which are "cmi5 allowed"."""
+    return [s for s in statements if s.verb != "answered"]
+
+
+def answered(statements: list[Statement]) -> list[Statement]:
+    return [s for s in statements if s.verb == "answered"]
+
+
 def assert_cmi5_session(statements: list[Statement], launch: Launch) -> None:
     """What every statement of one AU session must satisfy, whatever happened in it."""
     assert statements, "no statement arrived"
+    # cmi5 7.1.3 and 9.3: allowed statements too fall between initialized and terminated
     assert statements[0].verb == "initialized" and statements[-1].verb == "terminated"
     assert verbs(statements).count("initialized") == 1 and verbs(statements).count("terminated") == 1
+    assert set(verbs(statements)) <= {"initialized", "answered", "completed", "passed", "failed", "terminated"}
     moveon_verbs = [v for v in verbs(statements) if v in ("completed", "passed", "failed")]
     assert len(moveon_verbs) == len(set(moveon_verbs)), "a verb repeated in one session"
     assert not {"passed", "failed"} <= set(moveon_verbs)
@@ -110,7 +136,6 @@ def assert_cmi5_session(statements: list[Statement], launch: Launch) -> None:
         assert headers["Authorization"] == f"Basic {launch.token}"
         assert data["actor"] == launch.actor
         assert data["verb"]["id"] == ADL + statement.verb
-        assert data["object"]["id"] == launch.activity_id
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", data["timestamp"])
         context = data["context"]
         assert context["registration"] == launch.registration
@@ -118,6 +143,10 @@ def assert_cmi5_session(statements: list[Statement], launch: Launch) -> None:
         assert {"objectType": "Activity", "id": launch.publisher_id} in context["contextActivities"][
             "grouping"
         ]
+        if statement.verb == "answered":
+            assert_cmi5_allowed_answer(statement, launch)
+            continue
+        assert data["object"]["id"] == launch.activity_id
         categories = [c["id"] for c in context["contextActivities"]["category"]]
         assert CATEGORY_CMI5 in categories
         result = data.get("result", {})
@@ -133,6 +162,31 @@ def assert_cmi5_session(statements: list[Statement], launch: Launch) -> None:
             assert 0 <= result["score"]["scaled"] <= 1
     initialized = statements[0].data["timestamp"]
     assert all(s.data["timestamp"] >= initialized for s in statements)
+
+
+def assert_cmi5_allowed_answer(statement: Statement, launch: Launch) -> None:
+    """An answered statement: about its own cmi.interaction activity, inside the AU, no cmi5 category."""
+    data = statement.data
+    assert data["object"]["objectType"] == "Activity"
+    assert data["object"]["id"].startswith(launch.activity_id + "#")
+    assert data["object"]["definition"]["type"] == INTERACTION
+    activities = data["context"]["contextActivities"]
+    assert {"objectType": "Activity", "id": launch.activity_id} in activities["parent"]
+    # cmi5 7.1.3: the cmi5 category would claim a cmi5 defined statement; moveOn belongs to those only
+    assert "category" not in activities
+    assert set(data["result"]) <= {"response", "success", "score", "duration"}
+    assert DURATION.match(data["result"]["duration"]), data["result"]["duration"]
+
+
+def answers_by_question(statements: list[Statement], launch: Launch) -> dict[str, dict[str, Any]]:
+    """Each answered statement's object definition and result, under its question id."""
+    prefix = launch.activity_id + "#"
+    found: dict[str, dict[str, Any]] = {}
+    for statement in answered(statements):
+        question = statement.data["object"]["id"].removeprefix(prefix)
+        result = {k: v for k, v in statement.data["result"].items() if k != "duration"}
+        found[question] = {"definition": statement.data["object"]["definition"], "result": result}
+    return found
 
 
 def state_of(lrs: Lrs, launch: Launch) -> dict[str, Any]:
@@ -161,7 +215,11 @@ def test_au_walked_and_passed_reports_cmi5_statements(
     statements = close_au(page, lrs, launch)
 
     assert_cmi5_session(statements, launch)
-    assert verbs(statements) == ["initialized", "passed", "completed", "terminated"]
+    assert verbs(statements) == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
+    answers = answers_by_question(statements, launch)
+    assert list(answers) == QUESTIONS
+    assert all(a["result"]["success"] is True and a["result"]["score"]["scaled"] == 1 for a in answers.values())
+    statements = defined(statements)
     passed = statements[1].data
     assert passed["result"]["success"] is True
     assert passed["result"]["score"] == {"scaled": 1, "raw": 100, "min": 0, "max": 100}
@@ -204,11 +262,115 @@ def test_failed_quiz_uses_the_lms_mastery_score(context: Any, lrs: Lrs, cmi5_pac
     statements = close_au(page, lrs, launch)
 
     assert_cmi5_session(statements, launch)
-    assert verbs(statements) == ["initialized", "failed", "terminated"]
+    # two attempts at two questions: every graded answer is reported, the verdict once
+    assert verbs(statements) == ["initialized", *["answered"] * 4, "failed", "terminated"]
+    assert [(a["object"]["id"].rsplit("#", 1)[1], a["result"]["success"]) for a in
+            (s.data for s in answered(statements))] == [
+        ("basics-q1", False), ("basics-q2", False), ("basics-q1", True), ("basics-q2", False)]
+    statements = defined(statements)
     failed = statements[1].data
     assert failed["result"]["success"] is False
     assert failed["result"]["score"]["scaled"] == 0.5
     assert failed["context"]["extensions"][MASTERY] == 0.6
+
+
+def en(text: str) -> dict[str, str]:
+    return {"en": text}
+
+
+def choices(*texts: str) -> list[dict[str, Any]]:
+    return [{"id": chr(97 + i), "description": en(text)} for i, text in enumerate(texts)]
+
+
+# The 02-questions quiz as xAPI 1.0.3 interaction activity definitions (name and description are the
+# stem; components carry the texts the learner saw, ids as the quiz engine uses them).
+QUESTION_DEFINITIONS: dict[str, dict[str, Any]] = {
+    "q-single": {"interactionType": "choice", "correctResponsesPattern": ["b"],
+                 "stem": "Pick the second.", "choices": choices("First", "Second", "Third")},
+    "q-multiple": {"interactionType": "choice", "correctResponsesPattern": ["a[,]c"],
+                   "stem": "Pick the even numbers.", "choices": choices("2", "3", "4")},
+    "q-truefalse": {"interactionType": "true-false", "correctResponsesPattern": ["false"],
+                    "stem": "The sky is green."},
+    "q-match": {"interactionType": "matching", "correctResponsesPattern": ["1[.]a[,]2[.]b[,]3[.]c"],
+                "stem": "Match the capitals.",
+                "source": [{"id": str(i + 1), "description": en(t)} for i, t in
+                           enumerate(["France", "Estonia", "Finland"])],
+                "target": choices("Paris", "Tallinn", "Helsinki")},
+    "q-order": {"interactionType": "sequencing", "correctResponsesPattern": ["a[,]b[,]c"],
+                "stem": "Put the numbers in ascending order.", "choices": choices("One", "Two", "Three")},
+    "q-fill": {"interactionType": "fill-in", "correctResponsesPattern": ["{case_matters=false}Oslo"],
+               "stem": "The capital of Norway is ____."},
+    "q-branch": {"interactionType": "performance", "correctResponsesPattern": ["first[.]a[,]second[.]a"],
+                 "stem": "A post goes viral.",
+                 "steps": [{"id": "first", "description": en("A post is misquoted.")},
+                           {"id": "second", "description": en("Someone asks why.")}]},
+}
+
+
+def expected_definition(question: str) -> dict[str, Any]:
+    spec = dict(QUESTION_DEFINITIONS[question])
+    stem = spec.pop("stem")
+    return {"type": INTERACTION, "name": en(stem), "description": en(stem), **spec}
+
+
+def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
+    context: Any, lrs: Lrs, cmi5_package: Cmi5Package
+) -> None:
+    url, publisher = cmi5_package.au("sco-questions.html")
+    launch = lrs.launch(url, publisher, mastery_score=0.75)
+    page, content = open_au(context, launch)
+    walk_pages(content, page, ["About questions", "Module quiz"])
+    answer_questions_wrong(content, page)
+    submit_quiz(content, page)
+    statements = close_au(page, lrs, launch)
+
+    assert_cmi5_session(statements, launch)
+    # an attempt remains, so no verdict yet: the answers are reported all the same
+    assert verbs(statements) == ["initialized", *["answered"] * 7, "terminated"]
+    answers = answers_by_question(statements, launch)
+    assert {q: a["definition"] for q, a in answers.items()} == {q: expected_definition(q) for q in QUESTIONS}
+
+    def wrong(response: str, scaled: float = 0) -> dict[str, Any]:
+        return {"response": response, "success": False,
+                "score": {"scaled": scaled, "raw": scaled, "min": 0, "max": 1}}
+
+    assert {q: a["result"] for q, a in answers.items()} == {
+        "q-single": wrong("a"),
+        "q-multiple": wrong("a", 0.5),  # one of two right, none wrong: the player's partial credit
+        "q-truefalse": wrong("true"),
+        "q-match": wrong("1[.]b[,]2[.]a"),  # Finland left unanswered
+        "q-order": wrong("a[,]c[,]b"),  # the order as displayed: One, Three, Two
+        "q-fill": wrong("Bergen"),
+        "q-branch": wrong("first[.]b"),
+    }
+    # the same registration and session as the AU's own statements, each answer its own activity
+    assert len({s.data["object"]["id"] for s in answered(statements)}) == 7
+    assert all(s.data["context"]["registration"] == launch.registration for s in answered(statements))
+
+
+def test_the_real_final_assessment_reports_its_twenty_reused_questions(
+    context: Any, lrs: Lrs, server: StaticServer, tmp_path: Any
+) -> None:
+    """The final assessment prefixes the module questions it draws; each answer is still described."""
+    real = published_cmi5(server, REPO, tmp_path, "cmi5-real")
+    url, publisher = real.au("sco-final-assessment.html")
+    launch = lrs.launch(url, publisher, mastery_score=0.8)
+    page, content = open_au(context, launch)
+    submit_quiz(content, page)  # nothing answered: every drawn question is still a graded answer
+    statements = close_au(page, lrs, launch)
+
+    assert_cmi5_session(statements, launch)
+    answers = [s.data for s in answered(statements)]
+    assert len(answers) == 20
+    assert all(a["object"]["id"].startswith(launch.activity_id + "#final-m") for a in answers)
+    for answer in answers:
+        definition = answer["object"]["definition"]
+        assert definition["name"]["en"] and definition["correctResponsesPattern"]
+        components = {"choice": {"choices"}, "sequencing": {"choices"}, "matching": {"source", "target"},
+                      "performance": {"steps"}}.get(definition["interactionType"], set())
+        assert {k for k in definition if k in ("choices", "source", "target", "steps")} == components
+        assert all(c["description"]["en"] for name in components for c in definition[name])
+        assert answer["result"]["success"] is False and answer["result"]["score"]["scaled"] == 0
 
 
 # ---------------------------------------------------------------- across sessions
@@ -236,7 +398,7 @@ def test_relaunch_resumes_and_reports_each_verb_once_per_registration(
     submit_quiz(content, page)
     second_session = close_au(page, lrs, second)
     assert_cmi5_session(second_session, second)
-    assert verbs(second_session) == ["initialized", "passed", "completed", "terminated"]
+    assert verbs(second_session) == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
 
     third = lrs.launch(url, publisher, registration=first.registration, mastery_score=0.75)
     page, content = open_au(context, third)
@@ -284,3 +446,35 @@ def test_without_launch_parameters_the_au_runs_standalone(
     expect(page.locator("[data-shell-status]")).not_to_be_empty()
     page.close()
     assert lrs.requests() == []
+
+
+# ---------------------------------------------------------------- the stand-in refuses what an LMS refuses
+
+
+def answered_statement(**definition: Any) -> dict[str, Any]:
+    return {
+        "verb": {"id": ADL + "answered"},
+        "object": {"id": "urn:uuid:0#q", "definition": {"type": INTERACTION, **definition}},
+        "context": {"contextActivities": {}},
+    }
+
+
+@pytest.mark.parametrize(("statement", "terminated", "problems"), [
+    (answered_statement(interactionType="choice", correctResponsesPattern=["a"], choices=[{"id": "a"}]),
+     False, []),
+    ({**answered_statement(interactionType="true-false", correctResponsesPattern=["true"]),
+      "context": {"contextActivities": {"category": [{"id": CATEGORY_CMI5}]}}},
+     False, ["cmi5 7.1.3: a cmi5 allowed statement carries the cmi5 category"]),
+    (answered_statement(interactionType="true-false", correctResponsesPattern=["true"]),
+     True, ["cmi5 9.3.8: the session has already terminated"]),
+    (answered_statement(interactionType="true-false", correctResponsesPattern=["true"], choices=[{"id": "a"}]),
+     False, ["xAPI: a true-false interaction takes no choices"]),
+    (answered_statement(interactionType="choice", correctResponsesPattern=["a"], choices=[{"id": "a"}, {"id": "a"}]),
+     False, ["xAPI: choices need unique ids"]),
+    (answered_statement(interactionType="branching", correctResponsesPattern=["a"]),
+     False, ["xAPI: interactionType 'branching' is not one of the interaction types"]),
+])
+def test_the_lrs_stand_in_refuses_what_breaks_cmi5_or_xapi(
+    statement: dict[str, Any], terminated: bool, problems: list[str]
+) -> None:
+    assert statement_problems(statement, terminated) == problems

@@ -9,6 +9,7 @@ import pytest
 
 from dcp_course.source.errors import SourceError, SourceErrors
 from dcp_course.source.load import load_course
+from dcp_course.source.yamlsource import parse_yaml
 
 COURSE_YAML = """\
 id: tiny
@@ -200,3 +201,42 @@ def test_missing_course_file(tmp_path: Path) -> None:
 def test_non_text_mapping_key_is_located(tmp_path: Path) -> None:
     error = only(write_course(tmp_path, MODULE_YAML.replace("      - text: Hello.", "      - {3: Hello.}")))
     assert (error.line, error.message, error.hint) == (12, "mapping key 3 must be text", "quote the key")
+
+
+def test_unterminated_quote_in_a_truncated_file_names_the_line_where_it_opens(tmp_path: Path) -> None:
+    truncated = MODULE_YAML.split("    - id: q-a")[0] + '    - id: q-a\n      single: "Which one\n'
+    error = only(write_course(tmp_path, truncated))
+    assert error.render(tmp_path) == (
+        "modules/01-first/module.yaml:16:15: YAML syntax: the quoted text opened here with '\"' is never"
+        " closed; the parser gave up at the end of the file (line 17, column 1)"
+        " (add the closing '\"' where the text should end)")
+
+
+def test_unterminated_single_quote_swallowing_later_lines_names_its_opening(tmp_path: Path) -> None:
+    error = only(write_course(tmp_path, MODULE_YAML.replace("summary: The first module.",
+                                                            "summary: 'The first module.")))
+    assert (error.line, error.column) == (3, 10)
+    assert error.message == ("YAML syntax: the quoted text opened here with \"'\" is never closed; the parser"
+                             " gave up at the end of the file (line 21, column 1)")
+    assert error.hint == "add the closing \"'\" where the text should end"
+
+
+@pytest.mark.parametrize(("text", "where", "message", "hint"), [
+    ("id: x\nmodules: [01-basics\n", (3, 1),
+     "YAML syntax: the list opened with '[' at line 2, column 10 is never closed; the parser gave up at"
+     " the end of the file (line 3, column 1)", "add the closing ']'"),
+    ("a: {x: 1\n# trailing comment\n", (3, 1),
+     "YAML syntax: the mapping opened with '{' at line 1, column 4 is never closed; the parser gave up at"
+     " the end of the file (line 3, column 1)", "add the closing '}'"),
+    ("a: [1, 2\nb: 3\n", (2, 2),
+     "YAML syntax: expected ',' or ']' in the list opened with '[' at line 1, column 4",
+     "separate its items with ',' and close it with ']'"),
+    ('a: "x\\qy"\n', (1, 6), "YAML syntax: found unknown escape character",
+     "check indentation, colons and quotes near this line"),
+])
+def test_unclosed_brackets_name_their_opening_and_other_quote_errors_stay_put(
+        text: str, where: tuple[int, int], message: str, hint: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_yaml(text, Path("x.yaml"))
+    assert ((caught.value.line, caught.value.column), caught.value.message, caught.value.hint) == (
+        where, message, hint)

@@ -17,6 +17,7 @@ from .model import (
     QuestionBase,
     SingleChoice,
 )
+from .svg_safety import SVG_HINT, svg_hazards
 from .yamlsource import YamlDocument
 
 Loc = tuple[str | int, ...]
@@ -42,6 +43,9 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
     if source.course.organisation.logo and source.logo is None:
         errors.append(_at(source.doc, ("organisation", "logo"), "logo file not found inside course/",
                           "give a path relative to course/, e.g. media/logo.svg"))
+    elif source.course.organisation.logo and source.logo is not None:
+        errors += _refused_svg(source.doc, ("organisation", "logo"), source.course.organisation.logo,
+                               source.logo)
     return errors
 
 
@@ -133,10 +137,14 @@ def _check_media(loaded: ModuleSource) -> list[SourceError]:
                 media = getattr(block, kind, None)
                 for name in fields if media is not None else ():
                     reference = getattr(media, name)
-                    if reference not in loaded.media and _normalised(reference) not in loaded.media:
-                        errors.append(_at(loaded.doc, ("lessons", i, "blocks", j, kind, name),
+                    loc: Loc = ("lessons", i, "blocks", j, kind, name)
+                    content = loaded.media.get(reference, loaded.media.get(_normalised(reference)))
+                    if content is None:
+                        errors.append(_at(loaded.doc, loc,
                                           f"media file {reference!r} not found inside the module folder",
                                           "paths are relative to the module folder, e.g. media/diagram.svg"))
+                    else:
+                        errors += _refused_svg(loaded.doc, loc, reference, content)
             if getattr(block, "video", None) or getattr(block, "audio", None):
                 media = getattr(block, "video", None) or getattr(block, "audio", None)
                 if media is not None and not media.captions.endswith(".vtt"):
@@ -262,3 +270,20 @@ def max_branch_points(question: Branching) -> int:
         return max(o.points + (best(o.next) if o.next else 0) for o in steps[step_id].options)
 
     return best(question.start)
+
+
+
+_MAX_REASONS_SHOWN = 3
+
+
+def _refused_svg(doc: YamlDocument, loc: Loc, reference: str, content: bytes) -> list[SourceError]:
+    """One located error for an SVG holding anything active, naming what and where in the SVG."""
+    if not reference.casefold().endswith(".svg"):
+        return []
+    hazards = svg_hazards(content)
+    if not hazards:
+        return []
+    shown = "; ".join(f"line {line}: {reason}" for line, reason in hazards[:_MAX_REASONS_SHOWN])
+    more = len(hazards) - _MAX_REASONS_SHOWN
+    shown += f"; and {more} more" if more > 0 else ""
+    return [_at(doc, loc, f"media file {reference!r} is refused: {shown}", SVG_HINT)]

@@ -110,6 +110,81 @@ def _scan_events(yaml: YAML, text: str, path: Path) -> None:
                                       "write the content out instead of repeating anchors"))
 
 
+# Constructs that open with a delimiter and run until their closing one; when the closing one is
+# missing, the parser only notices at the end of the file, far from the cause.
+_OPENED_CONSTRUCTS = {
+    "while scanning a quoted scalar": "quoted text",
+    "while parsing a flow sequence": "list",
+    "while parsing a flow mapping": "mapping",
+}
+_CLOSING = {"[": "]", "{": "}", '"': '"', "'": "'"}
+
+
+def _syntax_error(exc: MarkedYAMLError, text: str, path: Path) -> SourceError:
+    """A located syntax error; an unclosed quote, '[' or '{' is named where it opens."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    opened = _unclosed_construct(exc, text)
+    if opened is not None and exc.problem_mark is not None:
+        at_end = _only_blank_after(text, exc.problem_mark.index)
+        return _unclosed_error(path, opened, (line, column), at_end)
+    problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    hint = "keys must be unique within a mapping" if "duplicate key" in problem else (
+        "quote it to keep it as text" if problem.startswith("cannot read") else
+        "check indentation, colons and quotes near this line")
+    return _error(path, line, column, f"YAML syntax: {problem}", hint)
+
+
+def _unclosed_error(path: Path, opened: tuple[str, str, tuple[int, int]], gave_up: tuple[int, int],
+                    at_end: bool) -> SourceError:
+    what, opener, (open_line, open_column) = opened
+    closing = repr(_CLOSING.get(opener, opener))
+    opener = repr(opener)
+    where_given_up = f"line {gave_up[0]}, column {gave_up[1]}"
+    if what == "quoted text":
+        # The quote swallows the rest of the file, so only its opening helps the author.
+        return _error(path, open_line, open_column,
+                      f"YAML syntax: the quoted text opened here with {opener} is never closed; "
+                      f"the parser gave up at the end of the file ({where_given_up})",
+                      f"add the closing {closing} where the text should end")
+    if at_end:
+        return _error(path, *gave_up,
+                      f"YAML syntax: the {what} opened with {opener} at line {open_line}, column "
+                      f"{open_column} is never closed; the parser gave up at the end of the file "
+                      f"({where_given_up})", f"add the closing {closing}")
+    return _error(path, *gave_up,
+                  f"YAML syntax: expected ',' or {closing} in the {what} opened with {opener} at "
+                  f"line {open_line}, column {open_column}",
+                  f"separate its items with ',' and close it with {closing}")
+
+
+def _unclosed_construct(exc: MarkedYAMLError, text: str) -> tuple[str, str, tuple[int, int]] | None:
+    """What was left open (kind, its opening character, 1-based line and column), if anything.
+
+    A quoted scalar is unclosed only when the scanner ran into the end of the file; an unknown
+    escape inside it is a different mistake. A '[' or '{' is unclosed whenever the parser wanted
+    its separator or closing bracket and found something else.
+    """
+    opened_mark, problem_mark = exc.context_mark, exc.problem_mark
+    what = _OPENED_CONSTRUCTS.get(str(exc.context or ""))
+    if what is None or opened_mark is None or problem_mark is None:
+        return None
+    problem = str(exc.problem or "")
+    if what == "quoted text" and "end of stream" not in problem:
+        return None
+    if what != "quoted text" and "expected ','" not in problem:
+        return None
+    lines = text.splitlines()
+    opener = (lines[opened_mark.line][opened_mark.column:opened_mark.column + 1]
+              if opened_mark.line < len(lines) else "")
+    return what, opener, (opened_mark.line + 1, opened_mark.column + 1)
+
+
+def _only_blank_after(text: str, index: int) -> bool:
+    """Whether nothing but blank lines and comments follows a character index."""
+    return all(not rest.strip() or rest.lstrip().startswith("#") for rest in text[index:].splitlines())
+
+
 class _LocatingConstructor(SafeConstructor):
     """Turn a value Python cannot hold (a 13th month, a 5,000-digit number) into a located error."""
 
@@ -167,13 +242,7 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     except SourceError:
         raise
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        hint = "keys must be unique within a mapping" if "duplicate key" in problem else (
-            "quote it to keep it as text" if problem.startswith("cannot read") else
-            "check indentation, colons and quotes near this line")
-        raise _error(path, line, column, f"YAML syntax: {problem}", hint) from exc
+        raise _syntax_error(exc, text, path) from exc
     except YAMLError as exc:
         raise _error(path, 1, 1, f"YAML syntax: {' '.join(str(exc).split())}") from exc
     try:
