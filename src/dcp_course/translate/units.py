@@ -137,9 +137,9 @@ def _where(value: BaseModel, path: tuple[str, ...], where: dict[str, str]) -> di
         return where | {"lesson": value.id}
     if isinstance(value, m.Quiz):
         return where | {"lesson": "quiz"}
-    if type(value) in m.BLOCK_KINDS.values():
+    if isinstance(value, m.StrictModel) and type(value) in m.BLOCK_KINDS.values():
         return where | {"block": m.block_kind(value)}
-    if type(value) in m.QUESTION_KINDS.values() and "block" not in where:
+    if isinstance(value, m.QuestionBase) and "block" not in where:
         return where | {"block": f"question {m.question_kind(value)}"}
     return where
 
