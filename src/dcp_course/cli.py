@@ -16,6 +16,7 @@ from .commands import (
     preview,
     review_pack,
     schema,
+    translate,
     validate,
 )
 
@@ -43,3 +44,4 @@ main.add_command(schema.command)
 main.add_command(lint.command)
 main.add_command(preview.command)
 main.add_command(review_pack.command)
+main.add_command(translate.command)
