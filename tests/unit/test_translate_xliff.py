@@ -12,6 +12,7 @@ from lxml import etree
 from dcp_course.cli import main
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+X = "{urn:oasis:names:tc:xliff:document:1.2}"
 LINK_UNIT = "modules/01-basics/module.yaml#lessons/all-blocks/blocks/0/text"
 TITLE_UNIT = "modules/01-basics/module.yaml#lessons/all-blocks/title"
 
@@ -40,11 +41,11 @@ def filled(tree: etree._ElementTree, path: Path,
            translate: Callable[[str, str], str] = lambda unit_id, text: "DE: " + text) -> Path:
     """Every trans-unit given a target (translate(unit id, source)), written to path."""
     for file_element in tree.getroot().findall("x:file", NS):
-        for unit in file_element.iter("{%s}trans-unit" % NS["x"]):
+        for unit in file_element.iter(X + "trans-unit"):
             unit_id = f"{file_element.get('original')}#{unit.get('id')}"
             target = unit.find("x:target", NS)
             if target is None:
-                target = etree.Element("{%s}target" % NS["x"])
+                target = etree.Element(X + "target")
                 unit.find("x:source", NS).addnext(target)
             target.text = translate(unit_id, unit.find("x:source", NS).text)
             target.set("state", "translated")
@@ -131,8 +132,8 @@ def test_changed_link_targets_and_code_are_refused_naming_unit_and_change(biling
 def test_unknown_units_and_wrong_languages_are_refused(bilingual: Path, tmp_path: Path) -> None:
     tree = exported(bilingual, tmp_path)
     body = tree.getroot().find("x:file/x:body", NS)
-    extra = etree.SubElement(body, "{%s}trans-unit" % NS["x"], id="lessons/gone/title")
-    etree.SubElement(extra, "{%s}source" % NS["x"]).text = "Gone"
+    extra = etree.SubElement(body, X + "trans-unit", id="lessons/gone/title")
+    etree.SubElement(extra, X + "source").text = "Gone"
     assert_refused(bilingual, filled(tree, tmp_path / "unknown.xlf"), (
         "error: unknown.xlf: course/course.yaml#lessons/gone/title: unknown unit (the course has no such text)\n"
         "unknown.xlf: 1 problem(s); nothing was imported\n"))
