@@ -19,6 +19,9 @@ REFERENCE_LANGUAGE = "en"
 # The built-in pseudo-locale: every word of the English catalogue accented, vowels doubled and
 # the whole wrapped in markers, so untranslated text, truncation and cramped layouts stand out.
 PSEUDO_LANGUAGE = "qps"
+# Its pages' lang attribute: "qps" is no registered language, which accessibility checkers (rightly)
+# reject; Chrome and Android call the same accented-English pseudo-locale en-XA (XA: a private-use region).
+PSEUDO_LANGUAGE_TAG = "en-XA"
 PSEUDO_OPEN, PSEUDO_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧
 _PSEUDO_LETTERS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -106,6 +109,7 @@ def pseudo_catalogue(reference: dict[str, object]) -> dict[str, object]:
 def shipped_messages(language: str) -> Messages:
     """The catalogue shipped in templates/messages/ for a language (read once per process)."""
     catalogues = read_catalogues(CATALOGUES_DIR)
-    if language == PSEUDO_LANGUAGE and PSEUDO_LANGUAGE not in catalogues:
+    if language in (PSEUDO_LANGUAGE, PSEUDO_LANGUAGE_TAG):
         catalogues[PSEUDO_LANGUAGE] = pseudo_catalogue(catalogues[REFERENCE_LANGUAGE])
+        return messages_for(PSEUDO_LANGUAGE, catalogues)
     return messages_for(language, catalogues)

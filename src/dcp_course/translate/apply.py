@@ -57,8 +57,11 @@ def translate_model(value: M, path: tuple[str, ...], lookup: Lookup) -> M:
 
 
 def translate_source(source: CourseSource, language: str, targets: Mapping[str, str],
-                     strict: bool = False) -> Translated:
-    """The course in language; targets maps unit ids to translated text."""
+                     strict: bool = False, language_tag: str | None = None) -> Translated:
+    """The course in language; targets maps unit ids to translated text.
+
+    language_tag, when given, is what pages and manifests declare instead of language.
+    """
     missing: list[str] = []
 
     def lookup_in(file: str) -> Lookup:
@@ -74,7 +77,7 @@ def translate_source(source: CourseSource, language: str, targets: Mapping[str, 
 
     documents = {id(document): file for file, document, _ in source_documents(source)}
     course = translate_model(source.course, (), lookup_in(documents[id(source.course)]))
-    course = course.model_copy(update={"language": language})
+    course = course.model_copy(update={"language": language_tag or language})
     glossary = source.glossary
     if glossary is not None and id(glossary) in documents:
         glossary = translate_model(glossary, (), lookup_in(documents[id(glossary)]))

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from ..source.loaded import CourseSource
-from ..source.messages import PSEUDO_CLOSE, PSEUDO_LANGUAGE, PSEUDO_OPEN, pseudo_text, pseudo_words
+from ..source.messages import (
+    PSEUDO_CLOSE,
+    PSEUDO_LANGUAGE,
+    PSEUDO_LANGUAGE_TAG,
+    PSEUDO_OPEN,
+    pseudo_text,
+    pseudo_words,
+)
 from .apply import Translated, translate_source
 from .units import Unit, course_units
 
@@ -41,4 +48,4 @@ def pseudo_unit(unit: Unit) -> str:
 def pseudo_source(source: CourseSource) -> Translated:
     """The course in the pseudo-locale."""
     targets = {unit.id: pseudo_unit(unit) for unit in course_units(source)}
-    return translate_source(source, PSEUDO_LANGUAGE, targets)
+    return translate_source(source, PSEUDO_LANGUAGE, targets, language_tag=PSEUDO_LANGUAGE_TAG)
