@@ -81,3 +81,22 @@ def test_unlisted_languages_and_strict_gaps_are_refused(course_copy: Path, tmp_p
                                        "--format", "web", "--lang", "de"])
     assert result.exit_code == 0
     assert "warning: de: " in result.output
+
+
+def test_preview_and_review_pack_in_another_language(fixture_root: Path, tmp_path: Path) -> None:
+    from dcp_course.preview.incremental import IncrementalBuilder
+
+    builder = IncrementalBuilder(fixture_root, language="qps")
+    report = builder.rebuild()
+    assert report.problems == ()
+    assert builder._snapshot.site is not None
+    assert builder._snapshot.site.source.course.title.startswith("⟦")
+    assert builder._snapshot.site.messages.language == "qps"
+    result = CliRunner().invoke(main, ["--root", str(fixture_root), "review-pack", "--lang", "qps", "--no-pdf",
+                                       "--out", str(tmp_path / "pack.html")])
+    assert result.exit_code == 0, result.output
+    pack = lxml_html.fromstring((tmp_path / "pack.html").read_bytes())
+    assert pack.findtext(".//h1").startswith("⟦")
+    refused = CliRunner().invoke(main, ["--root", str(fixture_root), "review-pack", "--lang", "de", "--no-pdf",
+                                        "--out", str(tmp_path / "de.html")])
+    assert refused.exit_code == 1 and "language 'de' is not in course.yaml's languages (en)" in refused.output
