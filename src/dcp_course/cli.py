@@ -17,6 +17,7 @@ from .commands import (
     preview,
     review_pack,
     schema,
+    translate,
     validate,
 )
 
@@ -45,3 +46,4 @@ main.add_command(lint.command)
 main.add_command(preview.command)
 main.add_command(review_pack.command)
 main.add_command(comments.command)
+main.add_command(translate.command)

@@ -17,10 +17,18 @@ from .common import guarded, options, progress_printer, say
               help="Output to build; repeat for several. Default: all listed in course.yaml.")
 @click.option("--sco", "granularity", type=click.Choice(["per-module", "per-course"]), default=None,
               help="Override course.yaml: one SCO per module or one for the whole course.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Language to build (repeat for several; qps: the pseudo-locale). "
+                   "Default: every language in course.yaml.")
+@click.option("--strict", is_flag=True, help="Fail when a language has texts without a translation.")
 @guarded
-def command(out_dir: Path | None, formats: tuple[str, ...], granularity: str | None) -> None:
+def command(out_dir: Path | None, formats: tuple[str, ...], granularity: str | None,
+            languages: tuple[str, ...], strict: bool) -> None:
     """Validate the sources and write every output into dist/."""
-    result = build(options()["root"], out_dir, formats, granularity, progress_printer())  # type: ignore[arg-type]
+    result = build(options()["root"], out_dir, formats, granularity, progress_printer(),  # type: ignore[arg-type]
+                   languages, strict)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for name, size in sorted(result.outputs.items()):
         unit = "bytes" if name.endswith(".zip") else "files"
         say(f"wrote {result.out_dir / name} ({size} {unit})")

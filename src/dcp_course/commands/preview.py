@@ -75,8 +75,10 @@ def _stop_on_sigterm() -> None:
               help="Which output to serve at /: the web site, or a SCORM package (opens the LMS simulator).")
 @click.option("--sco", "granularity", type=click.Choice(["per-module", "per-course"]), default=None,
               help="Override course.yaml: one SCO per module or one for the whole course.")
+@click.option("--lang", "language", default=None, metavar="LANG",
+              help="Preview one of course.yaml's languages (or the pseudo-locale qps) instead of the source one.")
 @guarded
-def command(port: int, open_browser: bool, fmt: str, granularity: str | None) -> None:
+def command(port: int, open_browser: bool, fmt: str, granularity: str | None, language: str | None) -> None:
     """Serve the course on this computer and rebuild it as you edit; Ctrl-C stops.
 
     Pages reload by themselves after each change; a broken edit shows its problems in the
@@ -84,7 +86,8 @@ def command(port: int, open_browser: bool, fmt: str, granularity: str | None) ->
     """
     root: Path = options()["root"]
     printer = ReportPrinter(options()["quiet"], options()["verbose"] or options()["debug"])
-    server = PreviewServer(root, port, fmt, granularity, on_rebuild=printer)  # type: ignore[arg-type]
+    server = PreviewServer(root, port, fmt, granularity, on_rebuild=printer,  # type: ignore[arg-type]
+                           language=language)
     _stop_on_sigterm()
     try:
         say(f"reading {root.resolve()} and rendering the {fmt} output…")

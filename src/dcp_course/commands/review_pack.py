@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..build import resolve_languages, source_in
 from ..preview.review import find_chromium, print_pdf, render_review_pack, review_pack_name
 from ..source.load import load_course
 from .common import guarded, options, progress_printer, say
@@ -34,16 +35,25 @@ def write_atomically(path: Path, content: bytes) -> None:
               help="Also print the pack to PDF with headless Chromium, when it is installed.")
 @click.option("--chromium", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The Chromium to print with (default: chromium on the PATH, or /usr/bin/chromium).")
+@click.option("--lang", "language", default=None, metavar="LANG",
+              help="The pack in one of course.yaml's languages (or the pseudo-locale qps).")
 @guarded
-def command(out: Path | None, want_pdf: bool, chromium: Path | None) -> None:
+def command(out: Path | None, want_pdf: bool, chromium: Path | None, language: str | None) -> None:
     """Write every lesson, question, answer key, the objectives coverage and the sources into one file."""
     root: Path = options()["root"]
     progress = progress_printer()
     progress("reading sources")
     source = load_course(root)
+    name = review_pack_name(source)
+    if language is not None and language != source.course.language:
+        resolve_languages([language], source)
+        source, warning = source_in(source, language)
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
+        name = name.replace("-review.", f"-{language}-review.")
     progress("rendering the review pack")
     html = render_review_pack(source).encode("utf-8")
-    target = out if out is not None else root / "dist" / review_pack_name(source)
+    target = out if out is not None else root / "dist" / name
     write_atomically(target, html)
     say(f"wrote {target} ({len(html)} bytes)")
     if not want_pdf:

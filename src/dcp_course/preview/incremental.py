@@ -22,6 +22,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from ..build import resolve_languages, source_in
 from ..plan.site import Granularity, Page, Site, plan_site
 from ..render.pages import TEMPLATES_DIR, Target, environment, render_page, render_site, static_assets
 from ..source.errors import BuildError, SourceError, SourceErrors
@@ -119,9 +120,10 @@ class IncrementalBuilder:
     """Keeps the course in memory and brings it up to date with `rebuild()` after each edit."""
 
     def __init__(self, root: Path, variants: Iterable[str] = ("web",), granularity: Granularity | None = None,
-                 templates_dir: Path = TEMPLATES_DIR) -> None:
+                 templates_dir: Path = TEMPLATES_DIR, language: str | None = None) -> None:
         self.root = Path(root)
         self.granularity = granularity
+        self.language = language  # None: the language the sources are written in
         self.templates_dir = templates_dir
         self._active: list[str] = []
         for name in variants:
@@ -173,6 +175,9 @@ class IncrementalBuilder:
             version = self._snapshot.version + 1
             try:
                 source = load_course(self.root, read_module=self._read_module)
+                if self.language is not None:
+                    resolve_languages([self.language], source)
+                    source = source_in(source, self.language)[0]
                 site = plan_site(source, self.granularity)
                 files, caches, outlines, rendered = {}, {}, {}, 0
                 for name in self._active:

@@ -277,8 +277,8 @@ class PreviewServer:
 
     def __init__(self, root: Path, port: int = 8000, fmt: str = "web", granularity: Granularity | None = None,
                  templates_dir: Path = TEMPLATES_DIR,
-                 on_rebuild: Callable[[RebuildReport], None] = lambda _: None) -> None:
-        self.builder = IncrementalBuilder(root, [fmt], granularity, templates_dir)
+                 on_rebuild: Callable[[RebuildReport], None] = lambda _: None, language: str | None = None) -> None:
+        self.builder = IncrementalBuilder(root, [fmt], granularity, templates_dir, language)
         self.app = PreviewApp(self.builder, fmt, templates_dir)
         self.on_rebuild = on_rebuild
         handler = type("PreviewHandler", (_Handler,), {"app": self.app})

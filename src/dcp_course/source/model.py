@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     field_validator,
 )
 
@@ -394,13 +395,16 @@ class FurtherReading(StrictModel):
 
 
 Output = Literal["web", "scorm12", "scorm2004", "cmi5"]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
 class Course(StrictModel):
     id: Slug
     title: Text
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")]
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    language: LanguageCode
+    # every language the course is built in; the first is the one the sources are written in
+    languages: list[LanguageCode] = []
     description: Markdown
     audience: Text
     minutes: Annotated[int, Field(ge=1, le=10000)]
@@ -416,7 +420,20 @@ class Course(StrictModel):
     final: FinalAssessment | None = None
     outputs: Annotated[list[Output], Field(min_length=1)] = ["web", "scorm12", "scorm2004"]
 
-    @field_validator("modules", "outputs")
+    @field_validator("languages")
+    @classmethod
+    def source_language_first(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        language = info.data.get("language")
+        if values and language and values[0] != language:
+            raise ValueError(f"must start with the source language {language!r} (the `language` key)")
+        return values
+
+    @property
+    def built_languages(self) -> list[str]:
+        """The languages a build writes: `languages`, or just `language` when none are listed."""
+        return list(self.languages) or [self.language]
+
+    @field_validator("modules", "languages", "outputs")
     @classmethod
     def no_repeats(cls, values: list[str]) -> list[str]:
         seen = [v for i, v in enumerate(values) if v in values[:i]]

@@ -73,13 +73,20 @@ def write_outputs(out_dir: Path, outputs: dict[str, dict[str, bytes] | bytes]) -
 
 
 def _keep_other_outputs(out_dir: Path, staging: Path, rebuilt: set[str]) -> None:
-    """A build of some formats keeps the others from the previous build as they were."""
+    """A build of some formats (or languages) keeps the others from the previous build as they were.
+
+    Rebuilt names may be nested (`web/de`): the other languages under `web/` are kept too.
+    """
     if not out_dir.is_dir():
         return
     for entry in sorted(out_dir.iterdir()):
         if entry.name in rebuilt:
             continue
-        if entry.is_dir():
+        inside = {name.partition("/")[2] for name in rebuilt if name.startswith(entry.name + "/")}
+        if entry.is_dir() and inside:
+            (staging / entry.name).mkdir(parents=True, exist_ok=True)
+            _keep_other_outputs(entry, staging / entry.name, inside)
+        elif entry.is_dir():
             shutil.copytree(entry, staging / entry.name, symlinks=True)
         else:
             shutil.copy2(entry, staging / entry.name)

@@ -1,0 +1,74 @@
+"""`dcp-course translate`: hand the course's texts to a translator as XLIFF 1.2 and take them back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..source.load import load_course
+from ..translate.store import (
+    check_target_language,
+    export_document,
+    import_document,
+    language_status,
+    store_path,
+    target_languages,
+)
+from ..translate.units import course_units
+from .common import guarded, options, say
+
+
+@click.group("translate")
+def command() -> None:
+    """Export the course's texts for translation, import translations, see what is left."""
+
+
+@command.command("export")
+@click.option("--lang", "language", required=True, metavar="LANG", help="The language to translate into.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the XLIFF file (default: dist/<course>-<lang>.xlf).")
+@guarded
+def export(language: str, out_file: Path | None) -> None:
+    """Write every text of the course as XLIFF 1.2, with what is already translated filled in."""
+    root = options()["root"]
+    source = load_course(root)
+    check_target_language(source, language, "export")
+    data = export_document(source, language)
+    target = out_file or root / "dist" / f"{source.course.id}-{language}.xlf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    status = language_status(source, language)
+    say(f"wrote {target} ({len(course_units(source))} texts: {len(status.missing)} to translate, "
+        f"{len(status.stale)} to review)")
+
+
+@command.command("import")
+@click.argument("xliff_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@guarded
+def import_(xliff_file: Path) -> None:
+    """Check a translated XLIFF file and store it in course/translations/<lang>.xlf."""
+    root = options()["root"]
+    source = load_course(root)
+    result = import_document(source, xliff_file.read_bytes(), xliff_file.name)
+    note = f"; {result.left_for_review} still marked for review were left as they were" if result.left_for_review else ""
+    say(f"imported {result.imported} {result.language} text(s) into "
+        f"{store_path(Path('.'), result.language).as_posix()}{note}")
+
+
+@command.command("status")
+@guarded
+def status() -> None:
+    """Per language: how many texts are translated, missing, or stale (source changed since)."""
+    source = load_course(options()["root"])
+    languages = target_languages(source)
+    if not languages:
+        say(f"the course lists no language besides {source.course.language!r} "
+            "(add `languages: [en, de]` to course/course.yaml)")
+        return
+    units = course_units(source)
+    for language in languages:
+        summary = language_status(source, language, units)
+        click.echo(summary.summary())
+        for unit_id in summary.stale:
+            click.echo(f"  stale: {unit_id}")

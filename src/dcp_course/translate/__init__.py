@@ -1,0 +1,1 @@
+"""Translation: course text as units, XLIFF round trips, translated sources, the pseudo-locale."""

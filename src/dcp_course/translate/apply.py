@@ -1,0 +1,100 @@
+"""Applying: a CourseSource plus {unit id: target text} -> the same course in another language.
+
+Only the strings `units.TRANSLATABLE` names change; every id (modules, lessons, objectives,
+questions, steps) stays as written, so quiz, objective and interaction ids line up in LMS reports
+across languages. A unit without a target keeps its source text and is reported as missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ..source.errors import BuildError
+from ..source.loaded import CourseSource
+from .units import TRANSLATABLE, course_units, item_segment, source_documents
+
+M = TypeVar("M", bound=BaseModel)
+Lookup = Callable[[tuple[str, ...], str], str]
+
+
+@dataclass(frozen=True)
+class Translated:
+    source: CourseSource  # the course in the target language
+    language: str
+    missing: tuple[str, ...]  # unit ids that fell back to the source text
+
+    def warning(self) -> str | None:
+        if not self.missing:
+            return None
+        return (f"{self.language}: {len(self.missing)} of the course's texts have no translation and stay "
+                f"in the source language (first: {self.missing[0]}); run `dcp-course translate status`")
+
+
+def translate_model(value: M, path: tuple[str, ...], lookup: Lookup) -> M:
+    """value rebuilt with every translatable string replaced by lookup(path, source text)."""
+    translatable = TRANSLATABLE.get(type(value), ())
+    update: dict[str, Any] = {}
+    for name in type(value).model_fields:
+        field_value = getattr(value, name)
+        field_path = (*path, name)
+        if name in translatable:
+            if isinstance(field_value, str):
+                update[name] = lookup(field_path, field_value)
+            elif isinstance(field_value, list):
+                update[name] = [lookup((*field_path, str(i)), text) if isinstance(text, str) else text
+                                for i, text in enumerate(field_value)]
+        elif isinstance(field_value, BaseModel):
+            update[name] = translate_model(field_value, field_path, lookup)
+        elif isinstance(field_value, list) and any(isinstance(item, BaseModel) for item in field_value):
+            update[name] = [translate_model(item, (*field_path, item_segment(item, i)), lookup)
+                            if isinstance(item, BaseModel) else item for i, item in enumerate(field_value)]
+    return value.model_copy(update=update)
+
+
+def translate_source(source: CourseSource, language: str, targets: Mapping[str, str],
+                     strict: bool = False, language_tag: str | None = None) -> Translated:
+    """The course in language; targets maps unit ids to translated text.
+
+    language_tag, when given, is what pages and manifests declare instead of language.
+    """
+    missing: list[str] = []
+
+    def lookup_in(file: str) -> Lookup:
+        def lookup(path: tuple[str, ...], text: str) -> str:
+            unit_id = f"{file}#{'/'.join(path)}"
+            target = targets.get(unit_id)
+            if target is None or not target.strip():
+                missing.append(unit_id)
+                return text
+            return target
+
+        return lookup
+
+    documents = {id(document): file for file, document, _ in source_documents(source)}
+    course = translate_model(source.course, (), lookup_in(documents[id(source.course)]))
+    course = course.model_copy(update={"language": language_tag or language})
+    glossary = source.glossary
+    if glossary is not None and id(glossary) in documents:
+        glossary = translate_model(glossary, (), lookup_in(documents[id(glossary)]))
+    reading = source.reading
+    if reading is not None:
+        reading = translate_model(reading, (), lookup_in(documents[id(reading)]))
+    modules = [dataclasses.replace(loaded, module=translate_model(loaded.module, (),
+                                                                  lookup_in(documents[id(loaded.module)])))
+               for loaded in source.modules]
+    if strict and missing:
+        raise BuildError(f"{language}: {len(missing)} text(s) have no translation (first: {missing[0]}); "
+                         "translate them or build without --strict")
+    translated = dataclasses.replace(source, course=course, glossary=glossary, reading=reading, modules=modules)
+    return Translated(translated, language, tuple(missing))
+
+
+def unknown_targets(source: CourseSource, targets: Mapping[str, str]) -> list[str]:
+    """Target ids that name no unit of the course (an id the sources no longer have)."""
+    known = {unit.id for unit in course_units(source)}
+    return sorted(unit_id for unit_id in targets if unit_id not in known)

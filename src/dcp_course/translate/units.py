@@ -1,0 +1,201 @@
+"""Extraction: every translatable string of a course as a unit with a stable id.
+
+A unit's id is its source file plus the path to the string inside that file, built from item ids
+where the item has one (lessons, objectives, questions, branching steps) and list positions
+elsewhere: `modules/01-x/module.yaml` + `lessons/what-is/blocks/2/callout/text`. Line numbers never
+enter an id, so edits elsewhere in a file leave it alone.
+
+Markdown stays Markdown inside a unit. Its protected parts (link targets, inline code) must come
+back from translation unchanged; `protected_parts` lists them so import can compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel
+
+from ..source import model as m
+from ..source.load import READING_FILE
+from ..source.loaded import CourseSource
+
+# Which fields of each model a translator sees; everything else (ids, media paths, numbers,
+# flags, URLs) is structure and stays as written.
+TRANSLATABLE: dict[type[BaseModel], tuple[str, ...]] = {
+    m.Course: ("title", "description", "audience", "keywords"),
+    m.Organisation: ("name",),
+    m.FinalAssessment: ("title",),
+    m.Module: ("title", "summary"),
+    m.Objective: ("text",),
+    m.Lesson: ("title",),
+    m.Quiz: ("title",),
+    m.Source: ("title", "publisher", "note"),
+    m.Feedback: ("correct", "incorrect", "partial"),
+    m.Choice: ("text", "feedback"),
+    m.MatchPair: ("left", "right"),
+    m.BranchOption: ("text", "consequence"),
+    m.BranchStep: ("situation",),
+    m.SingleChoice: ("single",),
+    m.MultipleResponse: ("multiple",),
+    m.TrueFalse: ("truefalse", "if_true", "if_false"),
+    m.Matching: ("match",),
+    m.Ordering: ("order", "items"),
+    m.FillIn: ("fill", "answers"),
+    m.Branching: ("branching",),
+    m.Callout: ("title", "text"),
+    m.Quote: ("text", "by"),
+    m.Image: ("alt", "caption"),
+    m.Media: ("title", "transcript"),
+    m.Checklist: ("title", "items"),
+    m.GlossaryTerm: ("term", "definition"),
+    m.ScenarioOption: ("text", "consequence"),
+    m.Scenario: ("title", "situation", "question"),
+    m.TextBlock: ("text",),
+    m.KeyPointsBlock: ("keypoints",),
+    m.ReflectionBlock: ("reflect",),
+    m.GlossaryEntry: ("term", "definition", "aliases"),
+    m.FurtherReading: ("title", "intro"),
+    m.ReadingSection: ("title",),
+}
+# Fields whose text is rendered as Markdown (the others are plain text, escaped as written).
+MARKDOWN_FIELDS = frozenset({
+    "description", "summary", "text", "feedback", "consequence", "situation", "correct",
+    "incorrect", "partial", "single", "multiple", "truefalse", "if_true", "if_false", "match",
+    "order", "fill", "branching", "transcript", "definition", "reflect", "intro",
+})
+HASH_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class Unit:
+    file: str  # source file relative to the course root, e.g. "modules/01-x/module.yaml"
+    key: str  # path to the string inside the file, e.g. "lessons/intro/blocks/0/text/text"
+    source: str
+    note: str  # where a learner meets it: module, lesson, block kind
+    markdown: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.file}#{self.key}"
+
+    @property
+    def hash(self) -> str:
+        return text_hash(self.source)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def relative_file(source: CourseSource, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(source.root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def item_segment(item: Any, index: int) -> str:
+    """A list item's path segment: its id when it has one (stable under reordering), else its position."""
+    item_id = getattr(item, "id", None)
+    return str(item_id) if isinstance(item_id, str) and item_id else str(index)
+
+
+def walk_model(value: BaseModel, path: tuple[str, ...], where: dict[str, str]
+               ) -> Iterator[tuple[tuple[str, ...], str, dict[str, str], bool]]:
+    """(path, text, where, is_markdown) for every translatable string under value."""
+    where = _where(value, path, where)
+    translatable = TRANSLATABLE.get(type(value), ())
+    for name in type(value).model_fields:
+        field_value = getattr(value, name)
+        field_path = (*path, name)
+        if name in translatable:
+            if isinstance(field_value, str):
+                yield field_path, field_value, where, name in MARKDOWN_FIELDS
+            elif isinstance(field_value, list):
+                for index, text in enumerate(field_value):
+                    if isinstance(text, str):
+                        yield (*field_path, str(index)), text, where, False
+        elif isinstance(field_value, BaseModel):
+            yield from walk_model(field_value, field_path, where)
+        elif isinstance(field_value, list):
+            for index, item in enumerate(field_value):
+                if isinstance(item, BaseModel):
+                    yield from walk_model(item, (*field_path, item_segment(item, index)), where)
+
+
+def _where(value: BaseModel, path: tuple[str, ...], where: dict[str, str]) -> dict[str, str]:
+    if isinstance(value, m.Module):
+        return {"module": value.id}
+    if isinstance(value, m.Lesson):
+        return where | {"lesson": value.id}
+    if isinstance(value, m.Quiz):
+        return where | {"lesson": "quiz"}
+    if isinstance(value, m.StrictModel) and type(value) in m.BLOCK_KINDS.values():
+        return where | {"block": m.block_kind(value)}
+    if isinstance(value, m.QuestionBase) and "block" not in where:
+        return where | {"block": f"question {m.question_kind(value)}"}
+    return where
+
+
+def _note(where: dict[str, str], path: tuple[str, ...]) -> str:
+    parts = [f"{name} {where[name]}" for name in ("file", "module", "lesson", "block") if name in where]
+    field = next((p for p in reversed(path) if not p.isdigit()), path[-1])
+    return ", ".join([*parts, f"field {field}"])
+
+
+def source_documents(source: CourseSource) -> Iterator[tuple[str, BaseModel, dict[str, str]]]:
+    """Each translatable document with its file name, in a fixed order."""
+    yield relative_file(source, source.doc.path), source.course, {"file": "course"}
+    if source.glossary is not None and source.glossary_doc is not None:
+        yield relative_file(source, source.glossary_doc.path), source.glossary, {"file": "glossary"}
+    if source.reading is not None:
+        yield relative_file(source, source.root / READING_FILE), source.reading, \
+            {"file": "further reading"}
+    for loaded in source.modules:
+        yield relative_file(source, loaded.path), loaded.module, {}
+
+
+def course_units(source: CourseSource) -> list[Unit]:
+    """Every translatable string of the course, in source order."""
+    units: list[Unit] = []
+    for file, document, where in source_documents(source):
+        for path, text, place, markdown in walk_model(document, (), where):
+            units.append(Unit(file, "/".join(path), text, _note(place, path), markdown))
+    return units
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def protected_parts(text: str) -> Counter[str]:
+    """Link targets and inline code in a Markdown string: what translation must not change."""
+    found: Counter[str] = Counter()
+    for token in _inline_parser().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                found[f"link target {child.attrGet('href')}"] += 1
+            elif child.type == "code_inline":
+                found[f"inline code `{child.content}`"] += 1
+        if token.type in ("code_block", "fence"):
+            found[f"code block {token.content.strip()}"] += 1
+    return found
+
+
+def protected_difference(source: str, target: str) -> str | None:
+    """How target's protected parts differ from source's, or None when they agree."""
+    expected, found = protected_parts(source), protected_parts(target)
+    if expected == found:
+        return None
+    missing = sorted((expected - found).elements())
+    added = sorted((found - expected).elements())
+    changes = [f"missing {part}" for part in missing] + [f"unexpected {part}" for part in added]
+    return "; ".join(changes)
