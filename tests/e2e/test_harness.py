@@ -21,7 +21,7 @@ def fetch_seconds(url: str) -> float:
     return time.monotonic() - started
 
 
-def test_slow_scripts_hold_back_every_script_until_the_test_ends(server: StaticServer, built: Any) -> None:
+def test_slow_scripts_hold_back_scripts_then_restore_the_delay(server: StaticServer, built: Any) -> None:
     script = built.web_url + "assets/js/page.js"
     before = server.script_delay_ms
     with server.slow_scripts(400):
