@@ -27,8 +27,13 @@ from .harness import (
     build_course,
     publish_packages,
     require_module,
+    script_delay_from_env,
     unavailable,
 )
+
+# What "a slow network" means for the tests that ask for one: enough that page.js runs well after
+# the pager link was followed (100 ms already broke a test that did not wait for the new page).
+SLOW_SCRIPT_DELAY_MS = 150
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +47,19 @@ def browser_requirements() -> None:
 
 @pytest.fixture(scope="session")
 def server(browser_requirements: None) -> Iterator[StaticServer]:
-    with StaticServer() as running:
+    with StaticServer(script_delay_from_env()) as running:
         running.mount("player", PLAYER_DIR)
         running.mount("scorm-again", SCORM_AGAIN_DIST)
         yield running
+
+
+@pytest.fixture
+def slow_scripts(server: StaticServer, request: pytest.FixtureRequest) -> Iterator[int]:
+    """Every script the server sends is held back for the test (SLOW_SCRIPT_DELAY_MS, or the
+    parameter when parametrized indirectly); yields the delay in milliseconds."""
+    delay_ms = getattr(request, "param", SLOW_SCRIPT_DELAY_MS)
+    with server.slow_scripts(max(delay_ms, server.script_delay_ms)) as applied:
+        yield applied
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,14 @@ import os
 import posixpath
 import re
 import threading
+import time
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -25,6 +28,20 @@ SCORM_AGAIN_DIST = REPO / "node_modules" / "scorm-again" / "dist"
 FIXTURE_COURSE = REPO / "tests" / "fixtures" / "course"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = CHROMIUM_FLAGS  # the flags the review pack prints PDFs with: one list for both
+# Every script the test server sends waits this long first (DCP_E2E_SCRIPT_DELAY_MS=150 make test
+# runs the whole suite over a "slow network"); tests that need it slow ask for the slow_scripts fixture.
+SCRIPT_DELAY_ENV = "DCP_E2E_SCRIPT_DELAY_MS"
+
+
+def script_delay_from_env() -> int:
+    value = os.environ.get(SCRIPT_DELAY_ENV, "").strip()
+    try:
+        delay = int(value or "0")
+    except ValueError:
+        raise ValueError(f"{SCRIPT_DELAY_ENV} must be a whole number of milliseconds, not {value!r}") from None
+    if delay < 0:
+        raise ValueError(f"{SCRIPT_DELAY_ENV} must not be negative, not {delay}")
+    return delay
 
 
 def under_ci() -> bool:
@@ -53,6 +70,14 @@ def require_module(name: str) -> Any:
 
 class _Handler(SimpleHTTPRequestHandler):
     mounts: ClassVar[dict[str, Path]] = {}
+    script_delay_ms: ClassVar[int] = 0
+
+    def do_GET(self) -> None:
+        # the server is threaded, so a held-back script delays only its own response, as a slow
+        # network would, and the page's other requests go on
+        if self.script_delay_ms and urlsplit(self.path).path.endswith(".js"):
+            time.sleep(self.script_delay_ms / 1000)
+        super().do_GET()
 
     def translate_path(self, path: str) -> str:
         clean = posixpath.normpath(unquote(urlsplit(path).path))
@@ -72,8 +97,9 @@ class _Handler(SimpleHTTPRequestHandler):
 class StaticServer:
     """Serves folders under URL prefixes on 127.0.0.1 from a background thread."""
 
-    def __init__(self) -> None:
-        handler = type("MountedHandler", (_Handler,), {"mounts": {}})
+    def __init__(self, script_delay_ms: int = 0) -> None:
+        handler = type("MountedHandler", (_Handler,), {"mounts": {}, "script_delay_ms": script_delay_ms})
+        self.handler = handler
         self.mounts: dict[str, Path] = handler.mounts
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -86,7 +112,22 @@ class StaticServer:
         self.mounts[prefix] = folder
         return f"{self.origin}/{prefix}/"
 
-    def __enter__(self) -> StaticServer:
+    @property
+    def script_delay_ms(self) -> int:
+        """How long every .js response is held back, in milliseconds."""
+        return self.handler.script_delay_ms
+
+    @contextmanager
+    def slow_scripts(self, delay_ms: int) -> Iterator[int]:
+        """Hold back every script by delay_ms while inside; the previous delay comes back after."""
+        before = self.handler.script_delay_ms
+        self.handler.script_delay_ms = delay_ms
+        try:
+            yield delay_ms
+        finally:
+            self.handler.script_delay_ms = before
+
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
@@ -176,7 +217,7 @@ class LmsSession:
             "options => window.lms.start(options)",
             {"version": self.version, "launch": self.package.launch_url(self.sco_id), "preload": preload},
         )
-        self.content.locator("[data-progress]").wait_for(state="visible")  # page.js has run
+        wait_until_ready(self.content)
 
     def exit(self) -> None:
         """The learner leaves; what the LMS holds is kept, as the page will host the next launch."""
@@ -231,3 +272,65 @@ class LmsSession:
             kept.pop(transient, None)
         kept[entry_name] = "resume" if suspended else ""
         return kept
+
+
+# ---------------------------------------------------------------- waiting for a page
+
+
+# Set on the document a navigation leaves: its progress line must not count as the new page's.
+LEAVING_MARK = "data-e2e-leaving"
+
+
+def frame_of(content: Any) -> Any:
+    """The Playwright Frame that `content` (a Page, or a FrameLocator for an iframe) shows now."""
+    if hasattr(content, "main_frame"):
+        return content.main_frame
+    handle = content.owner.element_handle()
+    try:
+        frame = handle.content_frame()
+    finally:
+        handle.dispose()
+    if frame is None:
+        raise AssertionError(f"{content.owner} is not an iframe with a document")
+    return frame
+
+
+def wait_until_ready(content: Any) -> None:
+    """page.js has run in the document `content` shows now: the progress line is filled in and
+    visible only after page.js has recorded the page view and wired the page's blocks.
+
+    Enough after a fresh load (goto, launch); after a click that navigates, use navigate(), since the
+    page being left has a visible progress line too."""
+    from playwright.sync_api import expect
+
+    expect(content.locator(f":root:not([{LEAVING_MARK}]) [data-progress]")).to_be_visible()
+
+
+def navigate(content: Any, action: Callable[[], None], expected_url: str | None = None) -> None:
+    """Do `action` (a click, a key press, a relaunch) and return once the page it opens is ready.
+
+    `content` is where the lesson pages show: the Page itself, or a FrameLocator (inside an LMS the
+    lesson is two frames down, and Playwright's click() does not wait for navigations there). The
+    page being left is marked first, so only the new page's progress line counts. With
+    `expected_url`, the frame must also have reached that URL: a half-loaded page, or the old
+    page staying put, cannot pass for it.
+    """
+    frame = frame_of(content) if expected_url else None
+    content.locator(":root").evaluate(f"root => root.setAttribute({json.dumps(LEAVING_MARK)}, '')")
+    action()
+    if frame is not None:
+        frame.wait_for_url(expected_url, wait_until="commit")
+    wait_until_ready(content)
+    if frame is not None:
+        # the ready page is the one asked for, not a later one the frame went on to
+        assert frame.url == expected_url, f"the frame went on to {frame.url}, not {expected_url}"
+
+
+def follow_link(content: Any, link: Any, press: Callable[[], None] | None = None) -> str:
+    """Follow `link` (a Locator of an <a> in `content`) and wait until its page is ready there.
+
+    By default the link is clicked; `press` replaces the click (e.g. focus, then Enter on the
+    keyboard). Returns the URL reached."""
+    href = link.evaluate("a => a.href")
+    navigate(content, press or link.click, href)
+    return href

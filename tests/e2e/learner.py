@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .harness import require_module
+from .harness import follow_link, require_module
 
 expect = require_module("playwright.sync_api").expect
 
 
 def follow_next(content: Any, page: Any) -> None:
-    """Move to the next page with the keyboard: focus the pager's Next link and press Enter."""
+    """Move to the next page with the keyboard (focus the pager's Next link, press Enter) and wait
+    until that page is there and ready."""
     link = content.locator("a.pager-next")
-    link.focus()
-    page.keyboard.press("Enter")
+
+    def press_enter() -> None:
+        link.focus()
+        page.keyboard.press("Enter")
+
+    follow_link(content, link, press_enter)
 
 
 def walk_pages(content: Any, page: Any, titles: list[str]) -> None:
@@ -21,12 +26,7 @@ def walk_pages(content: Any, page: Any, titles: list[str]) -> None:
     for title in titles:
         follow_next(content, page)
         expect(content.locator("h1")).to_have_text(title)
-        wait_until_ready(content)
 
-
-def wait_until_ready(content: Any) -> None:
-    """page.js has run once the progress line shows (the page view is then recorded)."""
-    expect(content.locator("[data-progress]")).to_be_visible()
 
 
 def expect_feedback(box: Any, verdict: str, text: str = "") -> None:

@@ -20,15 +20,8 @@ import pytest
 from lxml import etree
 from playwright.sync_api import expect
 
-from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course
-from .learner import (
-    answer_basics,
-    answer_questions_right,
-    answer_questions_wrong,
-    submit_quiz,
-    wait_until_ready,
-    walk_pages,
-)
+from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course, wait_until_ready
+from .learner import answer_basics, answer_questions_right, answer_questions_wrong, submit_quiz, walk_pages
 from .lrs import SESSION_ID, Launch, Lrs, Statement, statement_problems
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,8 @@ import pytest
 
 from dcp_course.preview.server import PreviewServer
 
-from .harness import require_module
-from .learner import answer_questions_right, submit_quiz, wait_until_ready, walk_pages
+from .harness import navigate, require_module, wait_until_ready
+from .learner import answer_questions_right, submit_quiz, walk_pages
 
 expect = require_module("playwright.sync_api").expect
 
@@ -90,21 +90,18 @@ def test_simulator_shows_what_the_sco_reports(preview: PreviewServer, page: Any,
     expect(panel(page, "last-error")).to_have_attribute("data-code", "0")
     expect(page.locator("[data-show='errors'] li")).to_have_text(["None so far."])
 
-    page.locator("[data-action='relaunch']").click()  # the learner comes back: the data is kept
-    wait_until_ready(content)
+    navigate(content, page.locator("[data-action='relaunch']").click)  # the learner comes back: data kept
     expect(content.locator("h1")).to_have_text("Module quiz")  # the bookmark
     expect(panel(page, "state")).to_contain_text("launch 2")
     expect(panel(page, "status")).to_have_text("passed")
     expect(panel(page, "total-time")).not_to_have_text("0000:00:00")
 
-    page.locator("[data-action='reset']").click()  # a new attempt starts from nothing
-    wait_until_ready(content)
+    navigate(content, page.locator("[data-action='reset']").click)  # a new attempt starts from nothing
     expect(panel(page, "status")).to_have_text("incomplete")
     expect(panel(page, "interaction-count")).to_have_text("0")
     expect(panel(page, "entry-exit")).to_have_text("ab-initio / suspend")
 
-    page.select_option("[data-version]", "2004")
-    wait_until_ready(content)
+    navigate(content, lambda: page.select_option("[data-version]", "2004"))
     expect(panel(page, "api")).to_have_text("SCORM 2004 (window.API_1484_11)")
     expect(panel(page, "status")).to_have_text("incomplete")
     expect(panel(page, "success")).to_have_text("unknown")

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .learner import answer_basics, expect_feedback, follow_next, submit_quiz, wait_until_ready
+from .harness import follow_link, navigate, wait_until_ready
+from .learner import answer_basics, expect_feedback, follow_next, submit_quiz
 
 pytestmark = pytest.mark.browser
 
@@ -17,18 +18,18 @@ STORAGE_KEY = "dcp-course:fixture-course@0.9.0:standalone:fixture-course"
 
 def test_web_output_keeps_progress_across_pages(page: Any, built: Any) -> None:
     page.goto(built.web_url + "index.html")
+    wait_until_ready(page)
     progress = page.locator("[data-progress]")
     expect(progress).to_have_text("1 of 8 pages viewed")
     expect(page.locator('.module-card[data-page-link="basics"]')).not_to_have_attribute("data-visited", "")
 
-    page.locator('.module-card[data-page-link="basics"] h3 a').click()
+    follow_link(page, page.locator('.module-card[data-page-link="basics"] h3 a'))
     expect(page.locator("h1")).to_have_text("Basics <of> blocks")
     expect(progress).to_have_text("2 of 8 pages viewed")
     expect(page.locator('.lesson-list [data-page-link="all-blocks"] .visited-mark')).to_be_hidden()
 
     follow_next(page, page)
     expect(page.locator("h1")).to_have_text("All the blocks & more")
-    wait_until_ready(page)
     expect(progress).to_have_text("3 of 8 pages viewed")
     expect(page.locator('.module-menu [data-page-link="basics"]')).to_have_attribute("data-visited", "")
     expect(page.locator('.module-menu [data-page-link="second-lesson"]')).not_to_have_attribute(
@@ -63,31 +64,27 @@ def test_web_output_keeps_progress_across_pages(page: Any, built: Any) -> None:
     notes = page.locator("textarea[data-notes]")
     notes.fill("Reflections stay on this device.")
 
-    page.reload()
-    wait_until_ready(page)
+    navigate(page, page.reload, page.url)
     expect(progress).to_have_text("3 of 8 pages viewed")
     expect(notes).to_have_value("Reflections stay on this device.")
 
-    page.locator('.module-menu [data-page-link="basics"] a').click()
+    follow_link(page, page.locator('.module-menu [data-page-link="basics"] a'))
     expect(page.locator('.lesson-list [data-page-link="all-blocks"] .visited-mark')).to_be_visible()
 
-    page.locator('.module-menu [data-page-link="basics-quiz"] a').click()
-    wait_until_ready(page)
+    follow_link(page, page.locator('.module-menu [data-page-link="basics-quiz"] a'))
     answer_basics(page, page, right=True)
     submit_quiz(page, page)
     expect(page.locator("[data-quiz-score]")).to_have_text(
         "You scored 100%. The pass mark is 50%. You passed."
     )
-    page.reload()
-    wait_until_ready(page)
+    navigate(page, page.reload, page.url)
     expect(page.locator("[data-quiz-score]")).to_have_text(
         "You scored 100%. The pass mark is 50%. You passed."
     )
     expect(page.locator("[data-quiz-status]")).to_have_text("Attempts used: 1 of 2.")
     expect(page.locator("#q-basics-q1-a")).to_be_checked()
 
-    page.locator(".brand-course").click()
-    wait_until_ready(page)
+    follow_link(page, page.locator(".brand-course"))
     expect(progress).to_have_text("4 of 8 pages viewed")
     stored = json.loads(page.evaluate(f"() => localStorage.getItem({json.dumps(STORAGE_KEY)})"))
     state = json.loads(stored["cmi.suspend_data"])
