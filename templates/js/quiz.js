@@ -12,8 +12,9 @@
   const { seededRandom, shuffled } = DCP.scoring;
   const Question = DCP.Question;
 
-  // Typing is saved once the learner pauses, not at every key: each save is a Commit to the LMS.
-  const TYPING_PAUSE_MS = 800;
+  // Typing and reordering are saved once the learner pauses, not at every key or move: each save
+  // is a Commit, which some LMSs answer by sending their whole data model to the server.
+  const ANSWERING_PAUSE_MS = 800;
 
   const NULL_ADAPTER = {
     dialect: "2004",
@@ -68,17 +69,21 @@
       this.form.addEventListener("change", () => this.saveDraft());
       // ordering and branching answer with buttons; question.js has handled the click by now
       this.form.addEventListener("click", (event) => {
-        if (event.target.closest("[data-move], [data-branch-choose]")) this.saveDraft();
+        if (event.target.closest("[data-branch-choose]")) this.saveDraft();
+        else if (event.target.closest("[data-move]")) this.saveDraftSoon();
       });
       this.form.addEventListener("input", (event) => {
-        if (!event.target.matches("input[type='text'], input:not([type])")) return;
-        window.clearTimeout(this.draftTimer);
-        this.draftTimer = window.setTimeout(() => this.saveDraft(), TYPING_PAUSE_MS);
+        if (event.target.matches("input[type='text'], input:not([type])")) this.saveDraftSoon();
       });
-      // hidden may be the last moment this page runs: typing not yet saved goes now
+      // hidden may be the last moment this page runs: an answer still waiting for a pause goes now
       document.addEventListener("visibilitychange", () => {
         if (document.visibilityState === "hidden" && this.draftTimer !== null) this.saveDraft();
       });
+    }
+
+    saveDraftSoon() {
+      window.clearTimeout(this.draftTimer);
+      this.draftTimer = window.setTimeout(() => this.saveDraft(), ANSWERING_PAUSE_MS);
     }
 
     saveDraft() {
