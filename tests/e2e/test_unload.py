@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,7 +41,9 @@ class BeaconSession(LmsSession):
         self.final = {}
         self.page.goto(f"{self.server.origin}/player/beacon-player.html")
         options: dict[str, Any] = {
-            "version": self.version, "launch": self.package.launch_url(self.sco_id), "preload": preload,
+            "version": self.version,
+            "launch": self.package.launch_url(self.sco_id),
+            "preload": preload,
         }
         if budget is not None:
             options["beaconBudget"] = budget
@@ -64,7 +65,11 @@ class BeaconSession(LmsSession):
 
     def unload_calls(self) -> list[dict[str, Any]]:
         """The SCO's API calls while the page unloaded, error queries left out."""
-        return [c for c in self.final["unload_calls"] if "Error" not in c["call"] and "Diagnostic" not in c["call"]]
+        return [
+            c
+            for c in self.final["unload_calls"]
+            if "Error" not in c["call"] and "Diagnostic" not in c["call"]
+        ]
 
     def unload_saves(self) -> list[dict[str, Any]]:
         return [save for save in self.saves() if save["unloading"]]
@@ -112,8 +117,6 @@ def graded_answers(config: dict[str, Any]) -> int:
 def real_packages(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Package]:
     out = build_course(REPO, tmp_path_factory.mktemp("unload-real-course"), None, ("scorm12", "scorm2004"))
     return publish_packages(server, out, "unload-real-course")
-
-
 
 
 # ---------------------------------------------------------------- the largest SCO at exit
