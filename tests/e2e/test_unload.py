@@ -243,3 +243,60 @@ def test_answers_given_before_the_page_closed_mid_quiz_are_back_on_relaunch(
     expect(content.locator("[data-order-list] .order-text")).to_have_text(["One", "Two", "Three"])
     expect(content.locator("#q-q-fill-answer")).to_have_value("Bergen")
     expect(content.locator("[data-quiz-submit]")).to_be_enabled()
+
+
+# ---------------------------------------------------------------- hidden, visible again, then gone
+
+SET_VISIBILITY = """state => {
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def frames(page: Any) -> tuple[Any, Any]:
+    """The SCO shell's frame and the lesson frame inside it."""
+    shell = page.main_frame.child_frames[0]
+    return shell, shell.child_frames[0]
+
+
+def set_visibility(page: Any, state: str) -> None:
+    """What the browser does when the learner switches tabs or apps (the shell and its lesson)."""
+    for frame in frames(page):
+        frame.evaluate(SET_VISIBILITY, state)
+
+
+def calls_named(page: Any, name: str) -> int:
+    return page.evaluate("name => window.lms.calls(name).length", name)
+
+
+def test_hidden_then_visible_keeps_the_session_and_terminates_once_at_the_end(
+    page: Any, server: StaticServer, built: Any
+) -> None:
+    session = BeaconSession(page, server, built.package("2004"), "sco-questions")
+    session.launch()
+    content = session.content
+    commits = calls_named(page, "Commit")
+
+    set_visibility(page, "hidden")  # another tab: everything is committed already, nothing to send
+    assert (calls_named(page, "Commit"), calls_named(page, "Terminate")) == (commits, 0)
+    set_visibility(page, "visible")
+
+    session.content.locator(".module-menu [data-page-link='questions-quiz'] a").click()
+    expect(content.locator("h1")).to_have_text("Module quiz")
+    wait_until_ready(content)
+    assert calls_named(page, "Commit") > commits  # the session is still open: the view was committed
+    commits = calls_named(page, "Commit")
+    content.locator("#q-q-fill-answer").fill("Oslo")  # typed: saved after a pause, or when hidden
+    set_visibility(page, "hidden")  # this may be the last moment the page runs: the answer goes now
+    # one save either way (a slow machine may have seen the pause end first), never two
+    assert calls_named(page, "Commit") == commits + 1
+    assert '"Oslo"' in page.evaluate("() => window.lms.api.cmi.suspend_data")
+    set_visibility(page, "visible")
+
+    shell, _ = frames(page)
+    shell.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))")
+    assert calls_named(page, "Terminate") == 1  # pagehide ends the session, even into the bfcache
+    set_visibility(page, "hidden")
+    session.leave()  # the real unload: pagehide and hidden again, nothing more to say
+    assert session.unload_calls() == []
+    assert [s["call"] for s in session.saves()].count("Terminate") == 1
