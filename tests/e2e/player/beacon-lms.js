@@ -1,7 +1,8 @@
 /* The test player (player.js) made to save the way Moodle's SCORM player does, for the unload tests.
  *
- * Moodle's player sends each Commit and Terminate (LMSCommit/LMSFinish) to its server with the whole
- * CMI data model, interactions included; while the page is unloading it sends them with
+ * Moodle's SCORM 2004 player sends each Commit and Terminate to its server with the whole CMI data
+ * model, interactions included (here SCORM 1.2's LMSCommit/LMSFinish are treated the same way, the
+ * stricter case); while the page is unloading it sends them with
  * navigator.sendBeacon, and Chromium refuses beacons beyond 64 KiB in flight per page. Here every
  * save that the LMS would send is "received" by writing it to localStorage (which outlives the
  * page, like a server): saves made before unload always arrive; saves made during unload arrive
