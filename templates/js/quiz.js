@@ -1,5 +1,6 @@
 /* The graded quiz (.quiz[data-quiz]): drawing and ordering an attempt's questions from its seed,
- * submitting, scoring and reporting through the tracker, review and retry.
+ * keeping the answers given so far, submitting, scoring and reporting through the tracker, review
+ * and retry, and what still stands between a passed quiz and completion.
  *
  * Answer keys come from the page's JSON (#dcp-page); the questions themselves are DCP.Question.
  */
@@ -10,6 +11,10 @@
   const { t, announce } = DCP;
   const { seededRandom, shuffled } = DCP.scoring;
   const Question = DCP.Question;
+
+  // Typing and reordering are saved once the learner pauses, not at every key or move: each save
+  // is a Commit, which some LMSs answer by sending their whole data model to the server.
+  const ANSWERING_PAUSE_MS = 800;
 
   const NULL_ADAPTER = {
     dialect: "2004",
@@ -54,7 +59,49 @@
         if (event.key === "Enter" && event.target.matches("input")) event.preventDefault();
       });
       this.retryButton.addEventListener("click", () => this.retry());
+      this.keepDraftsAsAnswered();
       this.show();
+    }
+
+    /* Answers are committed as they are given, not at exit: a page closed mid-quiz keeps them. */
+    keepDraftsAsAnswered() {
+      this.draftTimer = null;
+      this.form.addEventListener("change", () => this.saveDraft());
+      // ordering and branching answer with buttons; question.js has handled the click by now
+      this.form.addEventListener("click", (event) => {
+        if (event.target.closest("[data-branch-choose]")) this.saveDraft();
+        else if (event.target.closest("[data-move]")) this.saveDraftSoon();
+      });
+      this.form.addEventListener("input", (event) => {
+        if (event.target.matches("input[type='text'], input:not([type])")) this.saveDraftSoon();
+      });
+      // hidden may be the last moment this page runs: an answer still waiting for a pause goes now
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "hidden" && this.draftTimer !== null) this.saveDraft();
+      });
+    }
+
+    saveDraftSoon() {
+      window.clearTimeout(this.draftTimer);
+      this.draftTimer = window.setTimeout(() => this.saveDraft(), ANSWERING_PAUSE_MS);
+    }
+
+    saveDraft() {
+      window.clearTimeout(this.draftTimer);
+      this.draftTimer = null;
+      const state = this.state();
+      if (state.submitted || state.remaining === 0) return;
+      this.tracker.recordDraft(this.id, this.responses());
+    }
+
+    /** The answers given so far in an attempt not yet submitted, back in their fields. */
+    restoreDraft(state) {
+      const byId = new Map(state.config.questions.map((id, i) => [id, state.draft[i] || ""]));
+      for (const id of this.drawn) {
+        const question = this.questions.get(id);
+        const response = byId.get(id);
+        if (question && response) question.restore(response);
+      }
     }
 
     /* Without a tracker that knows this quiz (a page outside its SCO), keep state in memory. */
@@ -116,6 +163,7 @@
         this.showResult(state, false);
       } else {
         this.showAttempt(state);
+        if (state.draft.length) this.restoreDraft(state);
       }
     }
 
@@ -144,6 +192,8 @@
     }
 
     submit() {
+      window.clearTimeout(this.draftTimer);
+      this.draftTimer = null;
       const state = this.state();
       if (state.submitted || state.remaining === 0) return;
       const now = Date.now();
@@ -199,6 +249,7 @@
         else parts.push(t("tryAgainAnytime"));
       }
       this.scoreLine.textContent = parts.join(" ");
+      const remaining = this.showPagesToComplete(state);
       this.statusLine.textContent = max
         ? t("attemptsUsed", { n: state.attemptsUsed, max })
         : t("attemptUnlimited", { n: state.attemptsUsed });
@@ -209,8 +260,70 @@
         const heading = this.result.querySelector("h2, h3") || this.result;
         if (!heading.hasAttribute("tabindex")) heading.tabIndex = -1;
         heading.focus();
-        announce(this.live, parts.join(" "));
+        announce(this.live, [...parts, ...remaining].join(" "));
       }
+    }
+
+    /** Pages of this SCO not yet viewed, each with a link and a title when this page's menu has one. */
+    unviewedPages() {
+      const pages = (this.tracker.config.pages || []).filter((page) => !this.tracker.isViewed(page.id));
+      return pages.map((page) => {
+        const item = document.querySelector(`[data-page-link="${CSS.escape(page.id)}"]`);
+        const link = item && item.querySelector("a[href]");
+        return { page, href: link ? link.getAttribute("href") : null, title: link ? link.textContent.trim() : "" };
+      });
+    }
+
+    /**
+     * Passed, but not complete while pages remain unviewed: say so and link to them (same frame:
+     * they are pages of this SCO). Pages outside this page's menu (another module of a per-course
+     * SCO) are counted, with a link to the first of them. Returns the sentences, for announcing.
+     */
+    showPagesToComplete(state) {
+      let box = this.result.querySelector("[data-quiz-to-complete]");
+      const unviewed = state.passed ? this.unviewedPages() : [];
+      if (!unviewed.length) {
+        if (box) box.hidden = true;
+        return [];
+      }
+      if (!box) {
+        box = document.createElement("div");
+        box.setAttribute("data-quiz-to-complete", "");
+        this.scoreLine.after(box);
+      }
+      const intro = document.createElement("p");
+      intro.textContent = unviewed.length === 1
+        ? t("toCompleteOne") : t("toCompleteMany", { n: unviewed.length });
+      const list = document.createElement("ul");
+      const named = unviewed.filter((entry) => entry.href);
+      for (const entry of named) {
+        const link = document.createElement("a");
+        link.href = entry.href;
+        link.textContent = entry.title;
+        const li = document.createElement("li");
+        li.appendChild(link);
+        list.appendChild(li);
+      }
+      const elsewhere = unviewed.filter((entry) => !entry.href);
+      if (elsewhere.length) {
+        const link = document.createElement("a");
+        link.href = this.pathFromHere(elsewhere[0].page.path);
+        link.textContent = t("toCompleteElsewhere", { n: elsewhere.length });
+        const li = document.createElement("li");
+        li.appendChild(link);
+        list.appendChild(li);
+      }
+      box.replaceChildren(intro, list);
+      box.hidden = false;
+      return [intro.textContent, ...Array.from(list.children, (li) => li.textContent)];
+    }
+
+    /** A page path (relative to the SCO or site root) as a link from this page. */
+    pathFromHere(path) {
+      const pages = this.tracker.config.pages || [];
+      const here = pages.find((page) => page.id === this.id);
+      const depth = here ? here.path.split("/").length - 1 : 0;
+      return "../".repeat(depth) + path;
     }
 
     retry() {

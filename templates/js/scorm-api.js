@@ -126,6 +126,7 @@
     const calls = CALLS[dialect];
     let state = "new"; // new -> open -> closed
     let lastError = "0";
+    let uncommitted = false; // a value set since the LMS last confirmed a Commit
 
     function errorCode() {
       try {
@@ -192,10 +193,17 @@
         const name = cmiName(field, dialect);
         if (state !== "open") return false;
         if (!name) return true; // this version has no such element: nothing to record
-        return call("set", [name, String(value)]).ok;
+        const ok = call("set", [name, String(value)]).ok;
+        if (ok) uncommitted = true;
+        return ok;
       },
       commit() {
-        return state === "open" && call("commit", [""]).ok;
+        const ok = state === "open" && call("commit", [""]).ok;
+        if (ok) uncommitted = false;
+        return ok;
+      },
+      hasUncommitted() {
+        return state === "open" && uncommitted;
       },
       terminate() {
         if (state !== "open") return false;
@@ -231,6 +239,7 @@
     const key = storageKey(config);
     let values = {};
     let open = false;
+    let uncommitted = false;
 
     function load() {
       try {
@@ -274,10 +283,16 @@
         // interactions are a journal for an LMS to report on; without one they would only pile up
         if (!open || !name || name.startsWith("cmi.interactions.")) return open;
         values[name] = String(value);
+        uncommitted = true;
         return true;
       },
       commit() {
-        return open && save();
+        const saved = open && save();
+        if (saved) uncommitted = false;
+        return saved;
+      },
+      hasUncommitted() {
+        return open && uncommitted;
       },
       terminate() {
         const saved = open && save();

@@ -2,8 +2,8 @@
  *
  * Initialize happens here once, the bookmarked page (or the first) opens in the iframe, and the
  * pages there reach the tracker through window.DCP_SHELL. On pagehide (never unload, which breaks
- * the back/forward cache and is being retired) the tracker sets exit and session time, commits and
- * terminates, exactly once. A cmi5 launch first reaches its LMS over the network (cmi5.js): the
+ * the back/forward cache and is being retired) the tracker sets exit and session time and
+ * terminates, exactly once, with no Commit before it: everything else was committed as it happened. A cmi5 launch first reaches its LMS over the network (cmi5.js): the
  * session starts, and the first page opens, once that has answered.
  */
 (function () {
@@ -46,14 +46,16 @@
     }
   });
 
+  /* Leaving, in two steps. Hidden (another tab or app, or the first sign of closing) is not the
+   * end: the learner may come back, and SCORM allows no calls after Terminate, so hidden commits
+   * only what is still unsent. pagehide (never unload, which is unreliable and breaks the
+   * back/forward cache) ends the session: exit, session time and Terminate, once. Either event may
+   * come first or alone, and hidden may repeat; the tracker ignores everything after finish(). */
   document.addEventListener("visibilitychange", () => {
-    if (tracker && document.visibilityState === "hidden") tracker.flush();
+    if (tracker && document.visibilityState === "hidden") tracker.commitPending();
   });
 
-  let finished = false;
   window.addEventListener("pagehide", () => {
-    if (finished || !tracker) return;
-    finished = true;
-    tracker.finish();
+    if (tracker) tracker.finish();
   });
 })();

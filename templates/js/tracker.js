@@ -1,9 +1,15 @@
 /* The learner's state for one SCO (or, standalone, the whole course), and what the LMS is told.
  *
  * State: pages viewed, and per quiz the attempts used, the seed of the current attempt, the best
- * and last score and the last submitted responses. It is stored in cmi.suspend_data exactly as
- * src/dcp_course/suspend.py documents: {"v":1,"p":"0110","q":[{"a":1,"s":42,"b":50,"l":50,"r":[..]}]}.
+ * and last score and the last submitted responses. It is stored in cmi.suspend_data as
+ * src/dcp_course/plan/suspend.py documents: {"v":1,"p":"0110","q":[{"a":1,"s":42,"b":50,"l":50,"r":[..]}]},
+ * plus, only while an attempt is under way, "d": the answers given so far in that attempt (same
+ * format as "r"), so that closing the page mid-quiz loses nothing.
  * Scores are whole percentages, rounded down, so that a pass never rests on rounding up.
+ *
+ * Everything is committed when it happens (a page viewed, an answer given or recorded, a quiz
+ * result), never at exit: an LMS may deliver what a page sends while unloading as a size-limited
+ * beacon (Moodle's player does), so at exit only exit, session time and Terminate remain.
  */
 (function () {
   "use strict";
@@ -12,7 +18,10 @@
   const SUSPEND_VERSION = 1;
   const MAX_SEED = 2147483647;
   const MAX_ATTEMPTS_STORED = 99;
-  const LIMITS = { "1.2": { location: 255, text: 255 }, "2004": { location: 1000, text: 250 } };
+  const LIMITS = {
+    "1.2": { location: 255, text: 255, suspend: 4096 },
+    "2004": { location: 1000, text: 250, suspend: 64000 },
+  };
 
   function newSeed() {
     try {
@@ -193,27 +202,38 @@
       if (Array.isArray(stored.q) && stored.q.length === this.quizzes.length) {
         this.quizzes = stored.q.map((q, index) => {
           const questions = this.config.quizzes[index].questions.length;
-          const responses = Array.isArray(q && q.r) && q.r.length === questions
-            && q.r.every((r) => typeof r === "string") ? q.r : [];
-          return {
+          const responseList = (list) => (Array.isArray(list) && list.length === questions
+            && list.every((r) => typeof r === "string") ? list : []);
+          const responses = responseList(q && q.r);
+          const restored = {
             a: wholeNumber(q && q.a, 0, MAX_ATTEMPTS_STORED, 0),
             s: wholeNumber(q && q.s, 1, MAX_SEED, newSeed()),
             b: wholeNumber(q && q.b, 0, 100, 0),
             l: wholeNumber(q && q.l, 0, 100, 0),
             r: responses,
           };
+          // a draft belongs to an attempt not yet submitted: beside submitted responses it is stale
+          const draft = responseList(q && q.d);
+          if (!responses.length && draft.length) restored.d = draft;
+          return restored;
         });
       }
     }
 
     suspendData() {
-      return JSON.stringify({
+      const state = (withDrafts) => JSON.stringify({
         v: SUSPEND_VERSION,
         p: this.viewed.map((seen) => (seen ? "1" : "0")).join(""),
-        q: this.quizzes.map((q) => ({
-          a: Math.min(q.a, MAX_ATTEMPTS_STORED), s: q.s, b: q.b, l: q.l, r: q.r,
-        })),
+        q: this.quizzes.map((q) => {
+          const stored = { a: Math.min(q.a, MAX_ATTEMPTS_STORED), s: q.s, b: q.b, l: q.l, r: q.r };
+          if (withDrafts && q.d) stored.d = q.d;
+          return stored;
+        }),
       });
+      const full = state(true);
+      // The build budgets suspend_data for submitted responses; a draft on top of a SCO already
+      // near SCORM 1.2's 4,096 characters is dropped rather than have the LMS refuse everything.
+      return full.length <= LIMITS[this.dialect].suspend ? full : state(false);
     }
 
     /* -------------------------------------------------------------- reading the state */
@@ -246,6 +266,7 @@
         best: stored.b,
         last: stored.l,
         responses: stored.r.slice(),
+        draft: stored.d ? stored.d.slice() : [],
         submitted: stored.r.length > 0,
         passed,
         failed: !passed && remaining === 0,
@@ -311,9 +332,27 @@
       while (seed === this.quizzes[index].s) seed = newSeed();
       this.quizzes[index].s = seed;
       this.quizzes[index].r = [];
+      delete this.quizzes[index].d;
       this.save();
       this.changed();
       return this.quiz(quizId);
+    }
+
+    /**
+     * The answers given so far in the attempt under way (one string per question, authored order),
+     * committed at once: a learner who closes the page before submitting finds them on relaunch.
+     */
+    recordDraft(quizId, responses) {
+      const index = this.config.quizzes.findIndex((q) => q.id === quizId);
+      if (index < 0 || this.finished || this.reviewOnly) return;
+      const quiz = this.quiz(quizId);
+      if (quiz.submitted || quiz.remaining === 0) return;
+      const stored = this.quizzes[index];
+      const draft = Array.from(responses, String);
+      const before = JSON.stringify(stored.d || []);
+      if (draft.every((response) => response === "")) delete stored.d;
+      else stored.d = draft;
+      if (JSON.stringify(stored.d || []) !== before) this.save();
     }
 
     /** One graded answer, appended to cmi.interactions and committed. */
@@ -352,6 +391,7 @@
       stored.b = Math.max(stored.b, score);
       // copied into this window's own array: the page that sent it may be gone by the next save
       stored.r = Array.from(responses, String);
+      delete stored.d;
       this.save();
       this.changed();
       return this.quiz(quizId);
@@ -385,23 +425,41 @@
         a.set("scoreMax", 100);
         a.set("scoreScaled", Number((raw / 100).toFixed(4)));
       }
-      a.set("exit", status.completed ? (this.dialect === "1.2" ? "" : "normal") : "suspend");
+      a.set("exit", this.exitValue(status));
       a.commit();
     }
 
-    /** Commit without changing anything (the page is being hidden). */
-    flush() {
-      if (!this.finished) this.adapter.commit();
+    /** Suspend until complete, so the LMS resumes the attempt; a normal exit once it is done. */
+    exitValue(status) {
+      return status.completed ? (this.dialect === "1.2" ? "" : "normal") : "suspend";
     }
 
-    /** Session time, exit, commit and Terminate/LMSFinish: once per launch. */
+    /**
+     * The page is hidden but may come back (another tab, another app): commit only what the LMS
+     * has not yet confirmed, which is normally nothing, since every change is committed as it
+     * happens. Terminating here would end a session the learner may return to, and re-sending
+     * unchanged data would be wasted: closing a tab can hide the page just before it unloads, and a
+     * beacon spent here is budget Terminate then lacks. Session time is not sent here either: the
+     * LMS adds it to the total only at Terminate (Moodle's and scorm-again's runtimes alike).
+     */
+    commitPending() {
+      if (this.finished || this.reviewOnly) return;
+      const adapter = this.adapter;
+      // an adapter that cannot say whether it holds unsent values (cmi5) commits to be safe
+      if (typeof adapter.hasUncommitted !== "function" || adapter.hasUncommitted()) adapter.commit();
+    }
+
+    /**
+     * The page is going away: exit, session time and Terminate/LMSFinish, once per launch, and
+     * nothing else. Everything else was committed when it happened; a Commit here would travel
+     * (with the whole data model, in Moodle's player) as one more beacon competing with Terminate.
+     */
     finish() {
       if (!this.started || this.finished) return;
-      this.save();
       this.finished = true;
       const elapsed = Date.now() - this.startedAt;
+      if (!this.reviewOnly) this.adapter.set("exit", this.exitValue(this.status()));
       this.adapter.set("sessionTime", this.dialect === "1.2" ? timespan12(elapsed) : duration2004(elapsed));
-      this.adapter.commit();
       this.adapter.terminate();
     }
   }
