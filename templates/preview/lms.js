@@ -5,14 +5,27 @@
  * formats, the session's state) and shows what the course has reported. Each SCO keeps its own
  * learner data for the whole visit: Relaunch opens it again with that data (entry is "resume" when
  * the SCO last exited with "suspend"), Reset attempt starts it afresh. No build step, no library.
+ * Its words come from the course language's catalogue, which the server puts in the page as JSON;
+ * SCORM's own strings (error texts, vocabulary, call names) stay as the standard writes them.
  */
 (function () {
   "use strict";
 
-  const { ERRORS, CODES, CALLS, SUSPEND_LIMIT_12, initialValues } = window.DCP_LMS_MODEL;
+  const { MODEL, ERRORS, CODES, CALLS, SUSPEND_LIMIT_12, initialValues } = window.DCP_LMS_MODEL;
+  const SUSPEND_LIMIT_2004 = MODEL["2004"]["cmi.suspend_data"].max;
   const Session = window.DCP_LMS_SESSION;
 
   const $ = (selector) => document.querySelector(selector);
+  const lang = document.documentElement.lang || "en";
+  const words = JSON.parse(($("#dcp-lms-messages") || {}).textContent || "{}");
+
+  /** The catalogue's text for key with {name} replaced by params.name; the key itself if missing. */
+  function say(key, params = {}) {
+    const template = words[key] === undefined ? key : words[key];
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
+
+  const number = (value) => value.toLocaleString(lang);
   const frame = $("#lms-sco-frame");
   const controls = {
     version: $("[data-version]"),
@@ -47,8 +60,8 @@
     }).then(() => {
       const session = sim.session;
       if (session && session.state === "running") {
-        sim.attempt.warnings.push(`Launch ${sim.attempt.launches}: the SCO was closed without calling `
-          + `${CALLS[session.version].terminate}, so nothing after its last commit would reach a real LMS.`);
+        sim.attempt.warnings.push(say("lms_closed_without_terminate",
+          { n: sim.attempt.launches, call: CALLS[session.version].terminate }));
       }
       sim.launched = null;
       delete window.API;
@@ -160,12 +173,13 @@
     const text = value("cmi.suspend_data");
     const size = text.length;
     const line = version === "1.2"
-      ? `${size.toLocaleString("en")} of ${SUSPEND_LIMIT_12.toLocaleString("en")} characters`
-      : `${size.toLocaleString("en")} characters (SCORM 2004 allows 64,000; the same course as SCORM 1.2 gets ${SUSPEND_LIMIT_12.toLocaleString("en")})`;
+      ? say("lms_suspend_size_12", { size: number(size), limit: number(SUSPEND_LIMIT_12) })
+      : say("lms_suspend_size_2004", { size: number(size), max: number(SUSPEND_LIMIT_2004), limit: number(SUSPEND_LIMIT_12) });
     const sizeLine = show("suspend-size", line);
     sizeLine.dataset.size = String(size);
     sizeLine.classList.toggle("lms-warning", size > SUSPEND_LIMIT_12 * 0.8);
     const meter = document.querySelector("[data-show=suspend-meter]");
+    meter.setAttribute("aria-label", say("lms_suspend_meter", { n: number(SUSPEND_LIMIT_12) }));
     meter.value = Math.min(size, SUSPEND_LIMIT_12);
     let pretty = text;
     try {
@@ -173,7 +187,7 @@
     } catch (error) {
       pretty = text;
     }
-    show("suspend-data", pretty || "(empty)");
+    show("suspend-data", pretty || say("lms_empty_value"));
   }
 
   function problems() {
@@ -185,11 +199,14 @@
       if (entry.error === "0") continue;
       // reading a value nobody has written yet (a first launch) is normal under SCORM 2004
       if (entry.call === getCall && entry.error === CODES[version].uninitialized) continue;
-      found.push(`${entry.call}(${entry.args.map((a) => JSON.stringify(a)).join(", ")}) → error ${entry.error}: `
-        + `${ERRORS[version][entry.error] || ""}`);
+      found.push(say("lms_call_failed", {
+        call: `${entry.call}(${entry.args.map((a) => JSON.stringify(a)).join(", ")})`,
+        code: entry.error,
+        message: ERRORS[version][entry.error] || "",
+      }));
     }
     if (version === "1.2" && value("cmi.suspend_data").length > SUSPEND_LIMIT_12) {
-      found.push(`Suspend data is longer than the ${SUSPEND_LIMIT_12} characters SCORM 1.2 allows.`);
+      found.push(say("lms_suspend_too_long", { limit: number(SUSPEND_LIMIT_12) }));
     }
     return found;
   }
@@ -200,15 +217,23 @@
     document.body.dataset.scorm = version;
     show("api", version === "1.2" ? "SCORM 1.2 (window.API)" : "SCORM 2004 (window.API_1484_11)");
     const state = session
-      ? `${session.state} · launch ${sim.attempt.launches} · ${session.commits} commit${session.commits === 1 ? "" : "s"}`
-      : "not launched";
+      ? say(session.commits === 1 ? "lms_state_line_one" : "lms_state_line_many", {
+        state: say(`lms_state_${session.state.replace(/ /g, "_")}`),
+        n: sim.attempt.launches,
+        commits: session.commits,
+      })
+      : say("lms_not_launched");
     show("state", state).dataset.state = session ? session.state : "";
     if (version === "1.2") {
       show("status", value("cmi.core.lesson_status"));
       show("score", [value("cmi.core.score.raw"), value("cmi.core.score.min"), value("cmi.core.score.max")].some(Boolean)
-        ? `${value("cmi.core.score.raw") || "–"} (min ${value("cmi.core.score.min") || "–"}, max ${value("cmi.core.score.max") || "–"})` : "");
+        ? say("lms_score_12", {
+          raw: value("cmi.core.score.raw") || "–",
+          min: value("cmi.core.score.min") || "–",
+          max: value("cmi.core.score.max") || "–",
+        }) : "");
       show("location", value("cmi.core.lesson_location"));
-      show("entry-exit", `${value("cmi.core.entry") || "(blank)"} / ${value("cmi.core.exit") || "(blank)"}`);
+      show("entry-exit", `${value("cmi.core.entry") || say("lms_blank")} / ${value("cmi.core.exit") || say("lms_blank")}`);
       show("session-time", session ? session.sessionTime : "");
       show("total-time", value("cmi.core.total_time"));
     } else {
@@ -216,9 +241,14 @@
       show("success", value("cmi.success_status"));
       show("progress", value("cmi.progress_measure"));
       show("score", [value("cmi.score.raw"), value("cmi.score.scaled")].some(Boolean)
-        ? `${value("cmi.score.raw") || "–"} (min ${value("cmi.score.min") || "–"}, max ${value("cmi.score.max") || "–"}, scaled ${value("cmi.score.scaled") || "–"})` : "");
+        ? say("lms_score_2004", {
+          raw: value("cmi.score.raw") || "–",
+          min: value("cmi.score.min") || "–",
+          max: value("cmi.score.max") || "–",
+          scaled: value("cmi.score.scaled") || "–",
+        }) : "");
       show("location", value("cmi.location"));
-      show("entry-exit", `${value("cmi.entry") || "(blank)"} / ${value("cmi.exit") || "(blank)"}`);
+      show("entry-exit", `${value("cmi.entry") || say("lms_blank")} / ${value("cmi.exit") || say("lms_blank")}`);
       show("session-time", session ? session.sessionTime : "");
       show("total-time", value("cmi.total_time"));
     }
@@ -229,7 +259,7 @@
     renderInteractions(version);
     const list = document.querySelector("[data-show=errors]");
     const found = problems();
-    list.replaceChildren(...(found.length ? found : ["None so far."]).map((text) => {
+    list.replaceChildren(...(found.length ? found : [say("lms_no_problems")]).map((text) => {
       const li = document.createElement("li");
       li.textContent = text;
       if (found.length) li.dataset.problem = "";
@@ -240,7 +270,7 @@
     document.querySelector("[data-show=log]").replaceChildren(...log.slice(-400).map((entry) => {
       const li = document.createElement("li");
       li.textContent = `${entry.call}(${entry.args.map((a) => JSON.stringify(a)).join(", ")}) → ${JSON.stringify(entry.result)}`
-        + (entry.error !== "0" ? ` [error ${entry.error}]` : "");
+        + (entry.error !== "0" ? ` ${say("lms_log_error", { code: entry.error })}` : "");
       if (entry.error !== "0") li.className = "lms-failed";
       return li;
     }));
@@ -273,8 +303,7 @@
         if (String(state.version) === known) return;
         known = String(state.version);
         await loadInfo();
-        show("rebuilt", `Rebuilt at ${new Date().toLocaleTimeString("en-GB")}${state.ok ? "" : " with problems"}: `
-          + "open lesson pages reload by themselves; Relaunch to start the SCO again with the new build.");
+        show("rebuilt", say(state.ok ? "lms_rebuilt" : "lms_rebuilt_problems", { time: new Date().toLocaleTimeString(lang) }));
       } catch (error) {
         // the preview is stopped or restarting: try again later
       }

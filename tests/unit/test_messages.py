@@ -15,9 +15,14 @@ from dcp_course.source.messages import CATALOGUES_DIR, messages_for, read_catalo
 CATALOGUES = read_catalogues(CATALOGUES_DIR)
 LANGUAGES = sorted(set(CATALOGUES) - {"en"})
 # Words that are the same in English and the other language.
-SAME_WORD = {"de": set(), "fr": {"modules", "module_number", "sources", "lesson_minutes", "footer_version",
-                                  "js.correct", "js.incorrect", "with_quiz", "quiz_question_count"},
-             "nl": {"modules", "module_number", "callout_tip", "checklist", "transcript"}}
+SAME_WORD = {"de": {"review_audio", "review_video", "review_option"},
+             "fr": {"modules", "module_number", "sources", "lesson_minutes", "footer_version",
+                    "js.correct", "js.incorrect", "with_quiz", "quiz_question_count",
+                    "review_col_module", "review_option", "review_points", "review_questions",
+                    "review_questions_count", "review_quiz", "lms_col_type", "lms_interactions", "lms_mode",
+                    "lms_session"},
+             "nl": {"modules", "module_number", "callout_tip", "checklist", "transcript",
+                    "review_audio", "review_video", "review_col_module", "lms_col_id", "lms_col_type", "lms_score"}}
 
 
 def flat(catalogue: dict[str, object]) -> dict[str, str]:

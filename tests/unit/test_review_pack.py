@@ -23,6 +23,7 @@ from dcp_course.preview.review import (
 )
 from dcp_course.source.load import load_course
 from dcp_course.source.loaded import CourseSource
+from dcp_course.source.messages import shipped_messages
 from dcp_course.source.model import Branching
 
 
@@ -138,7 +139,8 @@ def test_lesson_time_uses_the_author_minutes_or_estimates(source: CourseSource) 
     assert (lesson_time(first).minutes, lesson_time(first).authored) == (5, True)
     estimate = lesson_time(second)
     assert not estimate.authored and estimate.minutes == 2  # 19 words, and one knowledge check
-    assert estimate.label == "about 2 min (estimated from 19 words and the activities)"
+    assert estimate.label(shipped_messages("en")) == "about 2 min (estimated from 19 words and the activities)"
+    assert estimate.label(shipped_messages("de")) == "etwa 2 Min. (geschätzt aus 19 Wörtern und den Aktivitäten)"
 
 
 def test_best_path_follows_the_most_points(source: CourseSource) -> None:

@@ -55,15 +55,7 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-KIND_LABELS = {
-    "single": "Single choice",
-    "multiple": "Multiple response",
-    "truefalse": "True or false",
-    "match": "Matching",
-    "order": "Ordering",
-    "fill": "Fill in the blank",
-    "branching": "Branching scenario",
-}
+KIND_LABEL_PREFIX = "review_kind_"  # + question kind: the catalogue key naming that kind for reviewers
 
 COMMENTS_SCRIPT = "comments.js"  # the reviewers' comment UI: review outputs only, never a package
 COMMENTS_MESSAGE_PREFIX = "comments_"
@@ -109,11 +101,11 @@ class LessonTime:
     authored: bool  # False: estimated from the words and activities
     words: int
 
-    @property
-    def label(self) -> str:
+    def label(self, t: Messages) -> str:
+        """How long the lesson takes, and where that figure comes from, in the catalogue's language."""
         if self.authored:
-            return f"{self.minutes} min (set by the author)"
-        return f"about {self.minutes} min (estimated from {self.words} words and the activities)"
+            return t("review_time_authored", n=self.minutes)
+        return t("review_time_estimated", n=self.minutes, words=self.words)
 
 
 def lesson_questions(loaded: ModuleSource, lesson: Lesson) -> Iterator[CourseQuestion]:
@@ -259,7 +251,11 @@ def review_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env.globals = dict(base.globals)
     env.filters = dict(base.filters)
     env.globals.update(
-        kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        kind_label=_kind_label,
+        t_html=_message_with_markup,
+        attempts_text=_attempts_text,
+        strong=lambda value: Markup("<strong>{}</strong>").format(value),
+        code=lambda value: Markup("<code>{}</code>").format(value),
         objective_text=objective_text,
         best_path=best_path,
         max_points=_max_points,
@@ -304,6 +300,32 @@ def _comments_ui(templates_dir: Path) -> Callable[[Context], Markup]:
         return Markup(html)
 
     return comments_ui
+
+
+@pass_context
+def _kind_label(context: Context, kind: str) -> str:
+    return str(context["t"](KIND_LABEL_PREFIX + kind))
+
+
+@pass_context
+def _attempts_text(context: Context, attempts: int | None) -> str:
+    """'3 attempts', '1 attempt' or 'unlimited attempts' (no limit is written as none or 0)."""
+    t: Messages = context["t"]
+    if not attempts:
+        return t("review_attempts_unlimited")
+    return t("review_attempts_one") if attempts == 1 else t("review_attempts_many", n=attempts)
+
+
+@pass_context
+def _message_with_markup(context: Context, key: str, **params: object) -> Markup:
+    """A message for element content whose parameters carry markup (`<strong>3</strong>`).
+
+    The message text is escaped except its apostrophes (harmless between tags, and the pages read
+    as they did when the words were written in the template); Markup parameters are kept as they
+    are and plain ones escaped.
+    """
+    messages: Messages = context["t"]
+    return Markup(str(escape(messages(key))).replace("&#39;", "'")).format(**params)
 
 
 def _max_points(question: Branching) -> int:

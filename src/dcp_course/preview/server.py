@@ -29,8 +29,9 @@ from urllib.parse import unquote, urlsplit
 from ..plan.site import Granularity
 from ..render.pages import TEMPLATES_DIR
 from ..source.errors import BuildError
+from ..source.messages import Messages
 from .incremental import IncrementalBuilder, RebuildReport, Snapshot
-from .pages import PREVIEW_DIR, error_page, inject_live_reload, notice_page
+from .pages import PREVIEW_DIR, english, error_page, inject_live_reload, notice_page, simulator_page
 from .review import render_review_pack
 from .watcher import SourceWatcher
 
@@ -126,7 +127,8 @@ class PreviewApp:
 
     def _simulator(self, rest: str) -> Response:
         if rest in ("", "index.html"):
-            return self._template_file("lms.html")
+            body = simulator_page(self.messages(self.builder.snapshot), self.templates_dir)
+            return Response(200, body, HTML)
         if rest in OWN_FILES:
             return self._template_file(OWN_FILES[rest])
         return self._not_found(self.builder.snapshot, f"/{SIMULATOR}/{rest}")
@@ -179,16 +181,25 @@ class PreviewApp:
 
     def _errors(self, snapshot: Snapshot) -> Response:
         if not snapshot.problems:
-            body = notice_page("Building…", "The course is being built; this page reloads when it is ready.",
-                               snapshot.version, self.templates_dir)
+            t = self.messages(snapshot)
+            body = notice_page(t("preview_building_title"), t("preview_building"), snapshot.version, t,
+                               self.templates_dir)
             return Response(503, body, HTML)
         bases = (self.builder.root, self.templates_dir.parent)
-        body = error_page(snapshot.problems, snapshot.version, bases, self.templates_dir)
+        body = error_page(snapshot.problems, snapshot.version, bases, self.messages(snapshot), self.templates_dir)
         return Response(500, body, HTML)
 
     def _not_found(self, snapshot: Snapshot, path: str) -> Response:
-        body = notice_page("Page not found", f"The course has no page {path}.", snapshot.version, self.templates_dir)
+        t = self.messages(snapshot)
+        body = notice_page(t("preview_not_found_title"), t("preview_not_found", path=path), snapshot.version, t,
+                           self.templates_dir)
         return Response(404, body, HTML)
+
+    @staticmethod
+    def messages(snapshot: Snapshot) -> Messages:
+        """The preview's words in the course language: the last good build's catalogue (kept while
+        the sources have problems), English before any build has succeeded."""
+        return snapshot.site.messages if snapshot.site is not None else english()
 
     def info(self, snapshot: Snapshot) -> dict[str, Any]:
         """What the simulator needs: the SCOs to choose from and where each SCORM version's copy lives."""
