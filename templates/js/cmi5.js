@@ -7,7 +7,7 @@
  * language and no autoplaying audio, so nothing depends on it). Once `ready` resolves, the adapter
  * answers get/set/commit synchronously like the SCORM ones, and turns what the tracker writes into
  * xAPI 1.0.3 statements (initialized, passed or failed, completed, terminated) and a state document.
- * Each graded answer, which the tracker journals as a SCORM 2004 interaction, becomes one "cmi5
+ * Each graded answer, which the tracker hands over whole (with what the question showed), becomes one "cmi5
  * allowed" answered statement about a cmi.interaction activity (cmi5 7.1.3: the context template
  * without the cmi5 category). Every request goes to the LMS's endpoint or fetch URL and nowhere else.
  *
@@ -34,8 +34,8 @@
     answered: "http://adlnet.gov/expapi/verbs/answered",
   };
   const INTERACTION_ACTIVITY = "http://adlnet.gov/expapi/activities/cmi.interaction";
-  // The tracker journals SCORM 2004 types; xAPI names them alike, except the branching path, which
-  // SCORM 2004 can only call "other" and xAPI can describe step by step as a performance.
+  // The tracker names answers with SCORM 2004 types; xAPI names them alike, except the branching path,
+  // which SCORM 2004 can only call "other" and xAPI can describe step by step as a performance.
   const INTERACTION_TYPES = {
     choice: "choice",
     "true-false": "true-false",
@@ -44,8 +44,7 @@
     "fill-in": "fill-in",
     other: "performance",
   };
-  const INTERACTION_FIELD = /^cmi\.interactions\.(\d+)\.(.+)$/;
-  const CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+    const CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
   const CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
   const MASTERY_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
   const PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
@@ -105,138 +104,50 @@
 
   /* ------------------------------------------------------------------ answers as xAPI interactions */
 
-  /** One SCORM 2004 journal entry (learner_response, correct_responses.0.pattern, ...) as xAPI values. */
-  function xapiPatterns(fields) {
-    const correct = Object.keys(fields)
-      .map((name) => /^correct_responses\.(\d+)\.pattern$/.exec(name))
-      .filter(Boolean)
-      .sort((a, b) => Number(a[1]) - Number(b[1]))
-      .map((match) => fields[match[0]]);
-    const response = fields.learner_response || "";
-    if (fields.type !== "other") return { response, correct };
+  /** The tracker's SCORM 2004 patterns as xAPI ones: the same, except the branching path. */
+  function xapiPatterns(patterns) {
+    if (patterns.type !== "other") return { response: patterns.response, correct: patterns.correct };
     // SCORM 2004 "other" takes no "[,]", so the tracker wrote the path as "step.option;step.option"
     const steps = (path) => path.split(";").filter(Boolean)
       .map((pair) => `${pair.slice(0, pair.lastIndexOf("."))}[.]${pair.slice(pair.lastIndexOf(".") + 1)}`)
       .join("[,]");
-    return { response: steps(response), correct: correct.map(steps) };
+    return { response: steps(patterns.response), correct: patterns.correct.map(steps) };
   }
 
-  /** The response as the quiz engine reads it from the page, to score it with the page's own rules. */
-  function pageResponse(data, response) {
-    const list = response ? response.split("[,]") : [];
-    switch (data.kind) {
-      case "single":
-      case "multiple":
-      case "order":
-        return list.join("");
-      case "truefalse":
-        return response === "true" ? "t" : response === "false" ? "f" : "";
-      case "match": {
-        const chosen = new Map(list.map((pair) => pair.split("[.]")));
-        return data.pairs.map((pair) => chosen.get(pair.left) || "-").join("");
-      }
-      case "branching":
-        return list.map((pair) => pair.split("[.]")[1] || "").join("");
-      default:
-        return response;
-    }
+  /** choices, source and target, or steps (as the question showed them) in xAPI's form. */
+  function components(answer, language) {
+    const described = (list) => list.map(({ id, text }) => (text ? { id, description: { [language]: text } } : { id }));
+    const found = {};
+    for (const [name, list] of Object.entries(answer.components || {})) found[name] = described(list);
+    return found;
   }
 
-  function oneLine(node) {
-    return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
-  }
-
-  /** The graded question behind an interaction id, from the quiz page in the shell's frame. */
-  function questionOnPage(interactionId, prefixes) {
-    let frameWindow = null;
-    let page = null;
-    try {
-      const frame = document.getElementById("dcp-frame");
-      frameWindow = frame && frame.contentWindow;
-      page = frame && frame.contentDocument;
-    } catch (error) {
-      return null; // not our page: nothing to describe the answer with
+  /** The object and result of an answered statement for one graded answer. */
+  function answeredParts(answer, patterns, auActivityId, language) {
+    const { response, correct } = xapiPatterns(patterns);
+    const definition = {
+      type: INTERACTION_ACTIVITY,
+      interactionType: INTERACTION_TYPES[patterns.type] || "other",
+      correctResponsesPattern: correct,
+      ...components(answer, language),
+    };
+    if (answer.description) {
+      definition.name = { [language]: answer.description };
+      definition.description = { [language]: answer.description };
     }
-    const script = page && page.getElementById("dcp-page");
-    let questions = {};
-    try {
-      questions = (script && JSON.parse(script.textContent).questions) || {};
-    } catch (error) {
-      return null;
-    }
-    // the final assessment prefixes the ids of the module questions it reuses
-    for (const prefix of ["", ...prefixes]) {
-      const id = interactionId.startsWith(prefix) ? interactionId.slice(prefix.length) : null;
-      const data = id === null ? null : questions[id];
-      if (data && data.graded) {
-        const fieldset = page.querySelector(`fieldset[data-question="${CSS.escape(id)}"]`);
-        return { data, fieldset, scoring: frameWindow.DCP && frameWindow.DCP.scoring };
-      }
-    }
-    return null;
-  }
-
-  /** choices, source and target, or steps: the interaction components xAPI defines for the type. */
-  function components(question, language) {
-    const { data, fieldset } = question;
-    const text = (selector) => oneLine(fieldset && fieldset.querySelector(selector));
-    const component = (id, description) => (description ? { id, description: { [language]: description } } : { id });
-    switch (data.kind) {
-      case "single":
-      case "multiple":
-        return { choices: data.choices.map((c) => component(c.id, text(`[data-choice="${CSS.escape(c.id)}"] label`))) };
-      case "order":
-        return { choices: data.items.map((id) => component(id, text(`[data-item="${CSS.escape(id)}"] .order-text`))) };
-      case "match":
-        return {
-          source: data.pairs.map((p) => component(p.left, text(`[data-left="${CSS.escape(p.left)}"] label`))),
-          target: data.pairs.map((p) => component(p.right, text(`[data-left] option[value="${CSS.escape(p.right)}"]`))),
-        };
-      case "branching": {
-        const steps = fieldset ? Array.from(fieldset.querySelectorAll("[data-step]"), (step) => step.dataset.step)
-          : Object.keys(data.steps);
-        return { steps: steps.map((id) => component(id, text(`[data-step="${CSS.escape(id)}"] .branch-situation`))) };
-      }
-      default:
-        return {};
-    }
-  }
-
-  /** The answer's share of the question's points, scored as the page scored it. */
-  function answerScore(question, response) {
-    if (!question.scoring) return null;
-    const fraction = question.scoring.scoreResponse(question.data, pageResponse(question.data, response));
-    if (!Number.isFinite(fraction)) return null;
-    const scaled = Math.min(1, Math.max(0, Math.round(fraction * 1e4) / 1e4));
-    const max = question.data.weight;
-    return { scaled, raw: Math.round(scaled * max * 1e4) / 1e4, min: 0, max };
-  }
-
-  /** The object and result of an answered statement for one journalled interaction. */
-  function answeredParts(fields, auActivityId, prefixes, language) {
-    const interactionType = INTERACTION_TYPES[fields.type] || "other";
-    const { response, correct } = xapiPatterns(fields);
-    const question = questionOnPage(fields.id, prefixes);
-    const definition = { type: INTERACTION_ACTIVITY, interactionType, correctResponsesPattern: correct };
-    const stem = oneLine(question && question.fieldset && question.fieldset.querySelector(".question-stem"))
-      || fields.description || "";
-    if (stem) {
-      definition.name = { [language]: stem };
-      definition.description = { [language]: stem };
-    }
-    if (question) Object.assign(definition, components(question, language));
-    else warn(`question ${fields.id} is not on the page: its answer is sent without its choices`);
     // an IRI of its own under the AU: a fragment keeps it valid for URN and URL activity ids alike
     const separator = auActivityId.includes("#") ? "/" : "#";
     const object = {
       objectType: "Activity",
-      id: `${auActivityId}${separator}${encodeURIComponent(fields.id)}`,
+      id: `${auActivityId}${separator}${encodeURIComponent(answer.id)}`,
       definition,
     };
-    const result = { response, success: fields.result === "correct" };
-    const score = question ? answerScore(question, response) : null;
-    if (score) result.score = score;
-    if (fields.latency) result.duration = fields.latency;
+    const result = { response, success: answer.isCorrect };
+    if (Number.isFinite(answer.fraction)) {
+      const scaled = Math.min(1, Math.max(0, Math.round(answer.fraction * 1e4) / 1e4));
+      result.score = { scaled, raw: Math.round(scaled * answer.weight * 1e4) / 1e4, min: 0, max: answer.weight };
+    }
+    if (answer.latency) result.duration = DCP.time.duration2004(answer.latency);
     return { object, result };
   }
 
@@ -303,8 +214,7 @@
     const lrs = new Lrs(launch);
     const values = {}; // what the tracker wrote, under SCORM 2004 names
     const reported = new Set(); // completed / passed / failed already sent in this registration
-    const journal = new Map(); // interaction index -> its fields, until the commit that sends it
-    const prefixes = config.quizzes.map((quiz) => quiz.interactionPrefix).filter(Boolean);
+    const answers = []; // graded answers not yet sent, until the commit that sends them
     const language = document.documentElement.lang || "und";
     const hasQuiz = config.quizzes.length > 0;
     let launchData = null;
@@ -374,14 +284,10 @@
       return result;
     }
 
-    /** One answered statement per interaction journalled since the last commit, in journal order. */
+    /** One answered statement per graded answer given since the last commit, in the order given. */
     function reportAnswers() {
-      const indexes = Array.from(journal.keys()).sort((a, b) => a - b);
-      for (const index of indexes) {
-        const fields = journal.get(index);
-        journal.delete(index);
-        if (!fields.id || !fields.type) continue;
-        const { object, result } = answeredParts(fields, launch.activityId, prefixes, language);
+      for (const { answer, patterns } of answers.splice(0)) {
+        const { object, result } = answeredParts(answer, patterns, launch.activityId, language);
         send({
           id: uuid(),
           actor: launch.actor,
@@ -392,14 +298,6 @@
           timestamp: timestamp(),
         });
       }
-    }
-
-    function journalInteraction(name, value) {
-      const match = INTERACTION_FIELD.exec(name);
-      if (!match) return;
-      const index = Number(match[1]);
-      if (!journal.has(index)) journal.set(index, {});
-      journal.get(index)[match[2]] = String(value);
     }
 
     function send(made, last) {
@@ -559,10 +457,13 @@
       set(field, value) {
         const name = DCP.scorm.cmiName(field, "2004");
         if (phase !== "open") return false;
-        // interactions become answered statements at the next commit, not state
-        if (name && name.startsWith("cmi.interactions.")) journalInteraction(name, value);
-        else if (name) values[name] = String(value);
+        if (name) values[name] = String(value);
         return true;
+      },
+      /** A graded answer: an answered statement at the next commit, never part of the state. */
+      answered(answer, patterns) {
+        // copied into this window: the page that gave the answer may be gone by the commit
+        if (phase === "open") answers.push(JSON.parse(JSON.stringify({ answer, patterns })));
       },
       commit() {
         if (phase !== "open") return false;

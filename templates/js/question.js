@@ -259,10 +259,43 @@
         objectives: this.data.objectives || [],
         description: plainText(this.data.stem),
         isCorrect: result.verdict === "correct",
+        fraction: result.fraction,
         latency,
         answeredAt,
+        components: this.components(),
         ...answerRecord(this.data, response),
       };
+    }
+
+    /**
+     * What the learner chose from, as shown: choices, match sources and targets, or branching steps,
+     * each {id, text}. An LMS that stores answers as xAPI interactions (cmi5) describes them with it.
+     */
+    components() {
+      const fs = this.fieldset;
+      const text = (selector) => {
+        const node = fs.querySelector(selector);
+        return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+      };
+      const component = (id, selector) => ({ id, text: text(selector) });
+      switch (this.kind) {
+        case "single":
+        case "multiple":
+          return { choices: this.data.choices.map((c) => component(c.id, `[data-choice="${CSS.escape(c.id)}"] label`)) };
+        case "order":
+          return { choices: this.data.items.map((id) => component(id, `[data-item="${CSS.escape(id)}"] .order-text`)) };
+        case "match":
+          return {
+            source: this.data.pairs.map((p) => component(p.left, `[data-left="${CSS.escape(p.left)}"] label`)),
+            target: this.data.pairs.map((p) => component(p.right, `[data-left] option[value="${CSS.escape(p.right)}"]`)),
+          };
+        case "branching": {
+          const steps = Array.from(fs.querySelectorAll("[data-step]"), (step) => step.dataset.step);
+          return { steps: steps.map((id) => component(id, `[data-step="${CSS.escape(id)}"] .branch-situation`)) };
+        }
+        default:
+          return {};
+      }
     }
 
     showFeedback(response, result) {

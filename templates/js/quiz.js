@@ -239,7 +239,7 @@
 
     showResult(state, moveFocus) {
       const max = state.config.attempts;
-      const parts = [t("scored", { score: state.last, pass: state.config.passMark })];
+      const parts = [t("scored", { score: state.last, pass_mark: state.config.passMark })];
       parts.push(state.passed ? t("passed") : t("notPassed"));
       if (state.best !== state.last) parts.push(t("bestScore", { best: state.best }));
       if (!state.passed) {

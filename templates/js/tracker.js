@@ -355,12 +355,20 @@
       if (JSON.stringify(stored.d || []) !== before) this.save();
     }
 
-    /** One graded answer, appended to cmi.interactions and committed. */
+    /**
+     * One graded answer, appended to cmi.interactions; the quiz's result, recorded right after
+     * with recordResult, commits them together. An adapter that keeps answers its own way (cmi5's
+     * answered statements) gets the whole answer instead of the SCORM fields.
+     */
     recordAnswer(answer) {
       if (this.finished || this.reviewOnly) return;
       const dialect = this.dialect;
       const column = dialect === "1.2" ? 0 : 1;
       const patterns = interactionPatterns(answer, dialect);
+      if (typeof this.adapter.answered === "function") {
+        this.adapter.answered(answer, { ...patterns, type: TYPES[answer.kind][column] });
+        return;
+      }
       const n = this.nextInteraction;
       this.nextInteraction += 1;
       const set = (field, value) => this.adapter.set(`interactions.${n}.${field}`, value);
@@ -377,7 +385,6 @@
       if (patterns.response !== "") set("response", patterns.response);
       set("result", answer.isCorrect ? "correct" : dialect === "1.2" ? "wrong" : "incorrect");
       set("latency", dialect === "1.2" ? timespan12(answer.latency, false) : duration2004(answer.latency));
-      this.adapter.commit();
     }
 
     /** A submitted attempt: its whole-percent score and one response string per question. */

@@ -25,8 +25,7 @@ from lxml import html as lxml_html
 from dcp_course.build import build
 from dcp_course.render import pages as render_pages
 
-from .harness import REPO, LmsSession, StaticServer, extract_package
-from .learner import wait_until_ready
+from .harness import REPO, LmsSession, StaticServer, extract_package, wait_until_ready
 from .test_accessibility import violations
 from .test_real_course import answer_right
 

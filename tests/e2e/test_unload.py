@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .harness import REPO, LmsSession, Package, StaticServer, build_course, publish_packages
-from .learner import wait_until_ready
+from .harness import REPO, LmsSession, Package, StaticServer, build_course, follow_link, publish_packages
 from .test_real_course import answer_right
 
 pytestmark = pytest.mark.browser
@@ -208,9 +207,8 @@ def test_answers_given_before_the_page_closed_mid_quiz_are_back_on_relaunch(
     first = BeaconSession(page, server, package, "sco-questions")
     first.launch(budget=0)
     content = first.content
-    content.locator(".module-menu [data-page-link='questions-quiz'] a").click()
+    follow_link(content, content.locator(".module-menu [data-page-link='questions-quiz'] a"))
     expect(content.locator("h1")).to_have_text("Module quiz")
-    wait_until_ready(content)
     content.locator("#q-q-single-b").check()
     content.locator("#q-q-multiple-a").check()
     content.locator("#q-q-multiple-c").check()
@@ -281,9 +279,8 @@ def test_hidden_then_visible_keeps_the_session_and_terminates_once_at_the_end(
     assert (calls_named(page, "Commit"), calls_named(page, "Terminate")) == (commits, 0)
     set_visibility(page, "visible")
 
-    session.content.locator(".module-menu [data-page-link='questions-quiz'] a").click()
+    follow_link(content, session.content.locator(".module-menu [data-page-link='questions-quiz'] a"))
     expect(content.locator("h1")).to_have_text("Module quiz")
-    wait_until_ready(content)
     assert calls_named(page, "Commit") > commits  # the session is still open: the view was committed
     commits = calls_named(page, "Commit")
     content.locator("#q-q-fill-answer").fill("Oslo")  # typed: saved after a pause, or when hidden

@@ -88,3 +88,23 @@ def test_fixture_course_has_no_english_interface_words(language: str, course_cop
         assert not left, f"{page.relative_to(web)} still shows English: {left}"
     data = (web / "assets" / "js" / "course-data.js").read_text(encoding="utf-8")
     assert str(CATALOGUES[language]["js"]["correct"]) in data  # type: ignore[index]
+
+
+JS_DIR = CATALOGUES_DIR.parent / "js"
+JS_MESSAGE_CALL = re.compile(r"""\bt\("(?P<key>\w+)"(?:,\s*\{(?P<params>[^}]*)\})?\)""")
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_learner_scripts_pass_every_placeholder_their_words_need(language: str) -> None:
+    """A placeholder the script does not fill shows to the learner as "{name}"."""
+    words = CATALOGUES[language]["js"]
+    unfilled = []
+    for script in sorted(JS_DIR.glob("*.js")):
+        for call in JS_MESSAGE_CALL.finditer(script.read_text(encoding="utf-8")):
+            if call.group("params") is None:
+                continue  # words without placeholders, or a whole object passed on
+            given = {name.split(":")[0].strip() for name in call.group("params").split(",") if name.strip()}
+            needed = set(re.findall(r"\{(\w+)\}", words[call.group("key")]))
+            if needed - given:
+                unfilled.append(f"{script.name}: {call.group('key')} lacks {sorted(needed - given)}")
+    assert unfilled == []
