@@ -87,7 +87,7 @@ def test_findings_render_like_source_errors(flawed: list[Finding]) -> None:
 
 
 @pytest.mark.parametrize("expected", [
-    ("course/course.yaml:11:1: minutes: minutes is 45, but the 2 modules add up to 30 (write minutes: 30, "
+    ("course/course.yaml:12:1: minutes: minutes is 45, but the 2 modules add up to 30 (write minutes: 30, "
     "or correct the modules; the home page shows both figures and the LMS reads the course's) "
     "[error: course-minutes]"),
     ("modules/01-flawed/module.yaml:68:98: lessons[3].blocks[0].scenario.options[1].best: scenario "
@@ -259,7 +259,7 @@ def test_errors_fail_even_without_strict() -> None:
     assert code == 1
     assert "modules/01-flawed/module.yaml:20:9: lessons[0].blocks[2].text: link 'javascript:alert(1)'" in out
     assert "[error: link-scheme]" in out and "[warning: image-alt]" in out
-    assert err.startswith("21 error(s), 21 warning(s)")
+    assert err.startswith("21 error(s), 25 warning(s)")
 
 
 def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:

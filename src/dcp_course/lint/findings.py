@@ -29,13 +29,13 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("link-scheme", "error", "a link uses a scheme other than https:, mailto: or tel: (javascript:, data:, //host ...)"),
     Rule("link-outside", "error", "a link points at a file outside the package (absolute, ../.. or file: paths)"),
     Rule("link-target", "error", "a link inside the package points at no page or packaged file"),
-    Rule("image-alt", "warning", "alt text that says nothing: empty-ish, a generic word or a file name"),
+    Rule("image-alt", "warning", "alt text that says nothing: empty-ish, a file name or (English) a generic word"),
     Rule("media-unused", "warning", "a file in media/ that nothing uses"),
     Rule("objective-unassessed", "warning", "an objective that no quiz question assesses"),
     Rule("question-unassessed", "warning", "a quiz question that assesses no objective"),
     Rule("lesson-too-long", "warning", "a lesson whose text takes far longer to read than its minutes"),
-    Rule("long-sentence", "warning", "a sentence of more than 30 words (plain language)"),
-    Rule("long-paragraph", "warning", "a paragraph of more than 120 words (plain language)"),
+    Rule("long-sentence", "warning", "a sentence of more than 30 words (plain language; translations too)"),
+    Rule("long-paragraph", "warning", "a paragraph of more than 120 words (plain language; translations too)"),
     Rule("duplicate-stem", "warning", "two questions in the course with the same stem"),
     Rule("several-best-options", "error", "a scenario, or a step of a branching question, with more than one best option"),
     Rule("fill-repeats-stem", "error", "a fill-in accepted answer that repeats a word beside the blank"),
@@ -43,6 +43,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("course-minutes", "error", "course minutes more than 10 % away from the sum of module minutes"),
     Rule("source-year-mismatch", "error", "the same source address cited with different years"),
     Rule("schema-header", "warning", "the yaml-language-server header points at the wrong schema"),
+    Rule("translation-missing", "warning", "a language listed in course.yaml has texts without a translation"),
+    Rule("translation-stale", "warning", "a translation made from a source text that has changed since"),
 )}
 
 

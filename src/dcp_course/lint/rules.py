@@ -6,7 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote
 
 from pydantic import BaseModel
@@ -21,27 +21,21 @@ from ..source.yamlsource import YamlDocument
 from .answer_keys import answer_key_findings
 from .consistency import consistency_findings
 from .findings import Finding, Loc, finding
-from .prose import links, long_paragraphs, long_sentences, markdown_words, reading_minutes
+from .prose import (
+    ALT_HINT,
+    NOT_PROSE,
+    QUOTED,
+    alt_problem,
+    english_language,
+    links,
+    markdown_words,
+    plain_language_problems,
+    reading_minutes,
+)
+from .translation import translation_findings
 
-MAX_SENTENCE_WORDS = 30
-MAX_PARAGRAPH_WORDS = 120
 LESSON_OVERRUN = 1.5  # a lesson may take this many times its minutes before lint says so
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
-# Keys whose values are names, paths or settings rather than words a learner reads.
-NOT_PROSE = {"id", "src", "captions", "url", "assesses", "start", "next", "kind", "scoring", "logo",
-             "colour", "accent", "version", "language", "modules", "exclude", "outputs", "completion",
-             "sco", "answers"}
-# Words written by someone else, which plain-language advice cannot ask the author to shorten.
-QUOTED = {"quote", "transcript", "sources"}
-GENERIC_ALT = {
-    "image", "picture", "photo", "photograph", "img", "pic", "graphic", "figure", "fig", "diagram",
-    "icon", "illustration", "screenshot", "chart", "logo", "alt", "alt text", "placeholder", "todo",
-    "tbd", "untitled", "image of", "picture of", "photo of", "an image", "a picture", "a photo",
-    "the image", "the picture", "image here", "insert image",
-}
-_IMAGE_FILE = re.compile(r"[\w\-. ]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)", re.IGNORECASE)
-_CAMERA_NAME = re.compile(r"(img|dsc|dscn|pxl|image|photo|scan)[\s_-]*\d[\d\W_]*|screen ?shot\b.*\d.*",
-                          re.IGNORECASE)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
@@ -52,6 +46,7 @@ class Place:
     doc: YamlDocument
     base: str  # output folder of the page the text is rendered on: "" for the site root
     targets: frozenset[str]  # every output path a link may point at
+    english: bool = True  # whether rules built on English word lists apply to its text
 
 
 def lint_course(source: CourseSource) -> list[Finding]:
@@ -62,23 +57,25 @@ def lint_course(source: CourseSource) -> list[Finding]:
         output.startswith("scorm") for output in source.course.outputs)
     pages = [p for p in (*site.pages, *site.reference_pages) if not (p.kind == "home" and scorm_per_module)]
     targets = frozenset({p.path for p in pages} | set(site.media))
+    english = english_language(source.course.language)
     findings: list[Finding] = []
     for loaded in source.modules:
-        place = Place(loaded.doc, loaded.folder, targets)
+        place = Place(loaded.doc, loaded.folder, targets, english)
         findings += text_findings(place, loaded.module)
         findings += lesson_time_findings(loaded)
         findings += assessment_findings(loaded)
         findings += media_findings(loaded, linked_paths(place, loaded.module))
         findings += header_findings(loaded.doc, source.root, MODULE_SCHEMA)
-    course_place = Place(source.doc, "", targets)
+    course_place = Place(source.doc, "", targets, english)
     findings += text_findings(course_place, source.course)
     findings += header_findings(source.doc, source.root, COURSE_SCHEMA)
     if source.glossary is not None and source.glossary_doc is not None:
-        findings += text_findings(Place(source.glossary_doc, "", targets), source.glossary)
+        findings += text_findings(Place(source.glossary_doc, "", targets, english), source.glossary)
     findings += course_media_findings(source)
     findings += duplicate_stem_findings(source)
     findings += answer_key_findings(source)
     findings += consistency_findings(source)
+    findings += translation_findings(source)
     return sorted(findings)
 
 
@@ -122,16 +119,13 @@ def text_findings(place: Place, model: BaseModel) -> list[Finding]:
     for loc, value in strings(model):
         if _key(loc) == "alt" and len(loc) >= 2 and loc[-2] == "image":
             src = getattr(_model_at(model, loc[:-1]), "src", "")
-            problem = alt_problem(value, src)
+            problem = alt_problem(value, src, english=place.english)
             if problem:
-                found.append(finding(place.doc, loc, "image-alt", problem, _ALT_HINT))
+                found.append(finding(place.doc, loc, "image-alt", problem, ALT_HINT))
         if _key(loc) == "url" and value.lower().startswith("http://"):
             found.append(finding(place.doc, loc, "link-insecure", f"address {value!r} uses http://",
                                  "write https://; learners and LMSs block insecure addresses"))
     return found
-
-
-_ALT_HINT = "say what the picture shows, as you would to someone on the phone"
 
 
 def _model_at(model: BaseModel, loc: Loc) -> object:
@@ -147,29 +141,13 @@ def _model_at(model: BaseModel, loc: Loc) -> object:
     return node
 
 
-def alt_problem(alt: str, src: str) -> str | None:
-    """Why alt text tells a screen-reader user nothing about the picture, or None when it is fine."""
-    text = " ".join(alt.split())
-    letters = " ".join(re.sub(r"[\W_\d]+", " ", text).split()).casefold()
-    name = PurePosixPath(src).name
-    if len(letters) < 3:
-        return f"alt text {alt!r} says nothing about the picture"
-    if _IMAGE_FILE.fullmatch(text) or _CAMERA_NAME.fullmatch(text) or (
-            name and text.casefold() in (name.casefold(), PurePosixPath(name).stem.casefold())
-            and re.search(r"[-_.]", text)):
-        return f"alt text {alt!r} is a file name, not a description"
-    if letters in GENERIC_ALT:
-        return f"alt text {alt!r} is a generic word, not a description"
-    return None
-
-
 def link_findings(place: Place, loc: Loc, markdown: str) -> list[Finding]:
     found = []
     for link in links(markdown):
         if link.image:
-            problem = alt_problem(link.alt, link.href)
+            problem = alt_problem(link.alt, link.href, english=place.english)
             if problem:
-                found.append(finding(place.doc, loc, "image-alt", problem, _ALT_HINT, link.line))
+                found.append(finding(place.doc, loc, "image-alt", problem, ALT_HINT, link.line))
         judged = judge_link(link.href, place.base, place.targets)
         if judged is not None:
             rule, message, hint = judged
@@ -231,17 +209,8 @@ def linked_paths(place: Place, model: BaseModel) -> set[str]:
 
 
 def plain_language_findings(doc: YamlDocument, loc: Loc, markdown: str) -> list[Finding]:
-    found = []
-    for chunk, sentence, count in long_sentences(markdown, MAX_SENTENCE_WORDS):
-        opening = " ".join(sentence.split()[:6])
-        found.append(finding(doc, loc, "long-sentence", f"sentence of {count} words: {opening!r}...",
-                             f"plain language: keep sentences to {MAX_SENTENCE_WORDS} words or fewer; "
-                             "split this one", chunk.line))
-    for chunk, count in long_paragraphs(markdown, MAX_PARAGRAPH_WORDS):
-        found.append(finding(doc, loc, "long-paragraph", f"paragraph of {count} words",
-                             f"plain language: keep paragraphs to {MAX_PARAGRAPH_WORDS} words or fewer",
-                             chunk.line))
-    return found
+    return [finding(doc, loc, problem.rule, problem.message, problem.hint, problem.line)
+            for problem in plain_language_problems(markdown)]
 
 
 # ---------------------------------------------------------------- lessons, objectives, questions

@@ -34,6 +34,7 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
     for loaded in source.modules:
         errors += _check_media(loaded)
         errors += _check_questions(loaded)
+        errors += _check_block_ids(loaded)
     errors += _check_glossary(source)
     errors += _check_contrast(source)
     for i, font in enumerate(source.course.organisation.fonts):
@@ -125,6 +126,25 @@ def _check_unique_ids(source: CourseSource) -> list[SourceError]:
                                   f"first used at {other.path.parent.name}/{other.path.name}:{line}"))
             else:
                 first_seen[key] = (loaded, loc)
+    return errors
+
+
+def _check_block_ids(loaded: ModuleSource) -> list[SourceError]:
+    """Block ids name translation units, so two blocks of one lesson may not share one."""
+    errors = []
+    for i, lesson in enumerate(loaded.module.lessons):
+        first_seen: dict[str, Loc] = {}
+        for j, block in enumerate(lesson.blocks):
+            block_id = getattr(block, "id", None)
+            if block_id is None:
+                continue
+            loc: Loc = ("lessons", i, "blocks", j, "id")
+            if block_id in first_seen:
+                line, _ = loaded.doc.locate(first_seen[block_id])
+                errors.append(_at(loaded.doc, loc, f"duplicate block id {block_id!r} in lesson {lesson.id!r}",
+                                  f"first used at line {line}; give each block of a lesson its own id"))
+            else:
+                first_seen[block_id] = loc
     return errors
 
 

@@ -219,51 +219,60 @@ class Scenario(StrictModel):
     options: Annotated[list[ScenarioOption], Field(min_length=2, max_length=6)]
 
 
-class TextBlock(StrictModel):
+# A block's optional id names it in translation unit ids (and anywhere else a block must be found
+# again after edits). It starts with a letter so it never reads as a list position.
+BlockId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+
+
+class BlockBase(StrictModel):
+    id: BlockId | None = None
+
+
+class TextBlock(BlockBase):
     text: Markdown
 
 
-class KeyPointsBlock(StrictModel):
+class KeyPointsBlock(BlockBase):
     keypoints: Annotated[list[Text], Field(min_length=1)]
 
 
-class CalloutBlock(StrictModel):
+class CalloutBlock(BlockBase):
     callout: Callout
 
 
-class QuoteBlock(StrictModel):
+class QuoteBlock(BlockBase):
     quote: Quote
 
 
-class ImageBlock(StrictModel):
+class ImageBlock(BlockBase):
     image: Image
 
 
-class VideoBlock(StrictModel):
+class VideoBlock(BlockBase):
     video: Media
 
 
-class AudioBlock(StrictModel):
+class AudioBlock(BlockBase):
     audio: Media
 
 
-class ChecklistBlock(StrictModel):
+class ChecklistBlock(BlockBase):
     checklist: Checklist
 
 
-class GlossaryBlock(StrictModel):
+class GlossaryBlock(BlockBase):
     glossary: GlossaryTerm
 
 
-class ReflectionBlock(StrictModel):
+class ReflectionBlock(BlockBase):
     reflect: Markdown
 
 
-class ScenarioBlock(StrictModel):
+class ScenarioBlock(BlockBase):
     scenario: Scenario
 
 
-class CheckBlock(StrictModel):
+class CheckBlock(BlockBase):
     check: Question
 
 

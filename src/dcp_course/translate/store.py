@@ -2,10 +2,19 @@
 
 The stored file is itself XLIFF 1.2 holding every translated unit with the hash of the source
 text it was made from, so a later change to the source shows up as stale.
+
+A unit id names a block by its `id:` when the block has one, else by its position in the lesson,
+so inserting a block without an id moves the ids of the blocks after it. A translation is
+therefore found by its unit id first and, failing that, by the exact hash of its source text
+within the same source file (`match_entries`): moved text keeps its translation, changed text
+at the same id is stale, and new text is missing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,13 +34,59 @@ def target_languages(source: CourseSource) -> list[str]:
     return source.course.built_languages[1:]
 
 
-def stored_entries(source: CourseSource, language: str) -> dict[str, Entry]:
-    """The stored translations of one language by unit id (empty when none were imported)."""
+@dataclass(frozen=True)
+class Matched:
+    by_unit: dict[str, Entry]  # unit id -> its translation, re-keyed to the unit's id when it moved
+    moved: tuple[str, ...]  # unit ids whose translation was found by source hash under another id
+    unknown: tuple[Entry, ...]  # entries whose id names no unit and whose source text none has
+
+
+def match_entries(units: Sequence[Unit], entries: Iterable[Entry]) -> Matched:
+    """Pair each unit with its translation: by id when the source text is unchanged, else by hash.
+
+    A translation made from exactly the unit's source text wins over one stored at the unit's id
+    for a different text: the id then belongs to a block that has moved. What is left at a unit's
+    id after that is a stale translation of that unit.
+    """
+    entries = list(entries)
+    by_id = {entry.id: entry for entry in entries}
+    by_unit = {unit.id: by_id[unit.id] for unit in units
+               if unit.id in by_id and by_id[unit.id].source_hash == unit.hash}
+    used = set(by_unit)
+    candidates: dict[tuple[str, str], deque[Entry]] = defaultdict(deque)
+    for entry in entries:
+        if entry.id not in used:
+            candidates[(entry.file, entry.source_hash)].append(entry)
+    moved = []
+    for unit in units:
+        queue = candidates.get((unit.file, unit.hash))
+        if unit.id in by_unit or not queue:
+            continue
+        entry = queue.popleft()
+        used.add(entry.id)
+        by_unit[unit.id] = dataclasses.replace(entry, file=unit.file, key=unit.key)
+        moved.append(unit.id)
+    for unit in units:
+        if unit.id not in by_unit and unit.id in by_id and unit.id not in used:
+            by_unit[unit.id] = by_id[unit.id]
+            used.add(unit.id)
+    known = {unit.id for unit in units}
+    unknown = tuple(entry for entry in entries if entry.id not in used and entry.id not in known)
+    return Matched(by_unit, tuple(moved), unknown)
+
+
+def _stored_file_entries(source: CourseSource, language: str) -> list[Entry]:
     path = store_path(source.root, language)
     if not path.is_file():
-        return {}
+        return []
     document = parse_xliff(path.read_bytes(), str(TRANSLATIONS_DIR / path.name))
-    return {entry.id: entry for entry in document.entries if entry.target}
+    return [entry for entry in document.entries if entry.target]
+
+
+def stored_entries(source: CourseSource, language: str, units: Sequence[Unit] | None = None) -> dict[str, Entry]:
+    """The stored translations of one language by the id of the unit they now belong to."""
+    units = course_units(source) if units is None else units
+    return match_entries(units, _stored_file_entries(source, language)).by_unit
 
 
 def stored_targets(source: CourseSource, language: str) -> dict[str, str]:
@@ -53,7 +108,7 @@ class LanguageStatus:
 
 def language_status(source: CourseSource, language: str, units: list[Unit] | None = None) -> LanguageStatus:
     units = course_units(source) if units is None else units
-    stored = stored_entries(source, language)
+    stored = stored_entries(source, language, units)
     translated, missing, stale = [], [], []
     for unit in units:
         entry = stored.get(unit.id)
@@ -69,7 +124,8 @@ def language_status(source: CourseSource, language: str, units: list[Unit] | Non
 def export_document(source: CourseSource, language: str) -> bytes:
     """Every unit for a translator: stored targets filled in, stale ones marked for review."""
     check_target_language(source, language, "export")
-    rows = export_rows(course_units(source), stored_entries(source, language))
+    units = course_units(source)
+    rows = export_rows(units, stored_entries(source, language, units))
     return write_rows(rows, source.course.language, language)
 
 
@@ -96,15 +152,14 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
         raise TranslationError(f"{name}: source language {document.source_language!r} is not the course's "
                                f"{source.course.language!r}")
     check_target_language(source, document.target_language, name)
-    units = {unit.id: unit for unit in course_units(source)}
-    problems: list[str] = []
+    unit_list = course_units(source)
+    units = {unit.id: unit for unit in unit_list}
+    matched = match_entries(unit_list, document.entries)
+    problems = [f"{name}: {entry.id}: unknown unit (the course has no such text)" for entry in matched.unknown]
     accepted: dict[str, Entry] = {}
     left_for_review = 0
-    for entry in document.entries:
-        unit = units.get(entry.id)
-        if unit is None:
-            problems.append(f"{name}: {entry.id}: unknown unit (the course has no such text)")
-            continue
+    for unit_id, entry in matched.by_unit.items():
+        unit = units[unit_id]
         if not entry.target or not entry.target.strip():
             continue
         if entry.state == NEEDS_REVIEW:
@@ -118,7 +173,7 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
     if problems:
         raise TranslationError("\n".join([*problems, f"{name}: {len(problems)} problem(s); nothing was imported"]))
     language = document.target_language
-    merged = stored_entries(source, language) | accepted
+    merged = stored_entries(source, language, unit_list) | accepted
     stored = write_rows(store_rows(units.values(), merged), source.course.language, language)
     path = store_path(source.root, language)
     path.parent.mkdir(parents=True, exist_ok=True)

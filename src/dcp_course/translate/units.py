@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ MARKDOWN_FIELDS = frozenset({
     "order", "fill", "branching", "transcript", "definition", "reflect", "intro",
 })
 HASH_LENGTH = 16
+YamlLoc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Unit:
     source: str
     note: str  # where a learner meets it: module, lesson, block kind
     markdown: bool
+    loc: YamlLoc = field(default=(), compare=False)  # where the source file has it, for lint's messages
 
     @property
     def id(self) -> str:
@@ -107,27 +109,39 @@ def item_segment(item: Any, index: int) -> str:
     return str(item_id) if isinstance(item_id, str) and item_id else str(index)
 
 
-def walk_model(value: BaseModel, path: tuple[str, ...], where: dict[str, str]
-               ) -> Iterator[tuple[tuple[str, ...], str, dict[str, str], bool]]:
-    """(path, text, where, is_markdown) for every translatable string under value."""
+@dataclass(frozen=True)
+class Found:
+    """A translatable string as walk_model meets it."""
+
+    path: tuple[str, ...]  # the unit key's segments
+    loc: YamlLoc  # where it is written in the YAML file (keys and list positions)
+    text: str
+    where: dict[str, str]
+    markdown: bool
+
+
+def walk_model(value: BaseModel, path: tuple[str, ...], where: dict[str, str], loc: YamlLoc = ()
+               ) -> Iterator[Found]:
+    """Every translatable string under value, in the order the file has them."""
     where = _where(value, path, where)
     translatable = TRANSLATABLE.get(type(value), ())
-    for name in type(value).model_fields:
+    for name, info in type(value).model_fields.items():
         field_value = getattr(value, name)
-        field_path = (*path, name)
+        field_path, field_loc = (*path, name), (*loc, info.alias or name)
         if name in translatable:
             if isinstance(field_value, str):
-                yield field_path, field_value, where, name in MARKDOWN_FIELDS
+                yield Found(field_path, field_loc, field_value, where, name in MARKDOWN_FIELDS)
             elif isinstance(field_value, list):
                 for index, text in enumerate(field_value):
                     if isinstance(text, str):
-                        yield (*field_path, str(index)), text, where, False
+                        yield Found((*field_path, str(index)), (*field_loc, index), text, where, False)
         elif isinstance(field_value, BaseModel):
-            yield from walk_model(field_value, field_path, where)
+            yield from walk_model(field_value, field_path, where, field_loc)
         elif isinstance(field_value, list):
             for index, item in enumerate(field_value):
                 if isinstance(item, BaseModel):
-                    yield from walk_model(item, (*field_path, item_segment(item, index)), where)
+                    yield from walk_model(item, (*field_path, item_segment(item, index)), where,
+                                          (*field_loc, index))
 
 
 def _where(value: BaseModel, path: tuple[str, ...], where: dict[str, str]) -> dict[str, str]:
@@ -146,8 +160,8 @@ def _where(value: BaseModel, path: tuple[str, ...], where: dict[str, str]) -> di
 
 def _note(where: dict[str, str], path: tuple[str, ...]) -> str:
     parts = [f"{name} {where[name]}" for name in ("file", "module", "lesson", "block") if name in where]
-    field = next((p for p in reversed(path) if not p.isdigit()), path[-1])
-    return ", ".join([*parts, f"field {field}"])
+    field_name = next((p for p in reversed(path) if not p.isdigit()), path[-1])
+    return ", ".join([*parts, f"field {field_name}"])
 
 
 def source_documents(source: CourseSource) -> Iterator[tuple[str, BaseModel, dict[str, str]]]:
@@ -166,8 +180,9 @@ def course_units(source: CourseSource) -> list[Unit]:
     """Every translatable string of the course, in source order."""
     units: list[Unit] = []
     for file, document, where in source_documents(source):
-        for path, text, place, markdown in walk_model(document, (), where):
-            units.append(Unit(file, "/".join(path), text, _note(place, path), markdown))
+        for found in walk_model(document, (), where):
+            units.append(Unit(file, "/".join(found.path), found.text, _note(found.where, found.path),
+                              found.markdown, found.loc))
     return units
 
 
