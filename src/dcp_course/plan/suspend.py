@@ -1,11 +1,13 @@
 """The suspend_data layout the learner runtime writes, and its worst case for one SCO.
 
 tracker.js stores, as compact JSON (JSON.stringify, no spaces):
-    {"v":1,"p":"0110…","q":[{"a":attempts,"s":seed,"b":best,"l":last,"r":[response,…]},…]}
+    {"v":1,"p":"0110…","q":[{"a":attempts,"s":seed,"b":best,"l":last,"r":[response,…],"d":[…]},…]}
 `p` has one 0/1 per page of the SCO in order; `q` one entry per quiz of the SCO in order, with
 one response string per question in authored order (see RESPONSE_FORMATS); a quiz that draws
-N of its questions stores the N drawn questions' responses, in pool order. SCORM 1.2 caps
-cmi.suspend_data at 4,096 characters, so the build refuses a SCO that could exceed it.
+N of its questions stores the N drawn questions' responses and "" for the others, in pool order. `d`, the draft, holds
+the answers given so far while an attempt is under way (then `r` is empty) and goes on submit.
+SCORM 1.2 caps cmi.suspend_data at 4,096 characters, so the build refuses a SCO that could
+exceed it.
 """
 
 from __future__ import annotations
@@ -60,8 +62,11 @@ def worst_case_suspend_length(sco: Sco) -> int:
     quizzes = []
     for quiz in sco.quizzes:
         responses = sorted((worst_response(q) for q in quiz.questions), key=len, reverse=True)
-        # With a pool, only the drawn questions' responses are stored: the longest ones at worst.
-        kept = responses[: quiz.draw] if quiz.draw else responses
-        quizzes.append({"a": MAX_ATTEMPTS_STORED, "s": MAX_SEED, "b": 100, "l": 100, "r": kept})
+        # With a pool, every question keeps its place and the undrawn ones store "": the drawn
+        # ones are the longest at worst.
+        drawn = quiz.draw or len(responses)
+        kept = responses[:drawn] + [""] * (len(responses) - drawn)
+        # a draft replaces the submitted responses while an attempt is under way: the longer form
+        quizzes.append({"a": MAX_ATTEMPTS_STORED, "s": MAX_SEED, "b": 100, "l": 100, "r": [], "d": kept})
     state = {"v": 1, "p": "1" * len(sco.pages), "q": quizzes}
     return len(json.dumps(state, separators=(",", ":"), ensure_ascii=False))
