@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from dcp_course.cli import main
 from dcp_course.preview.review import render_review_pack
+from dcp_course.preview.server import PreviewServer
 from dcp_course.source.load import load_course
 
 from .harness import CHROMIUM, CHROMIUM_ARGS, REPO, require_module
@@ -145,3 +146,49 @@ def test_comments_from_the_pack_land_on_their_source_lines(file_page: Any, pack_
         '"Is this <b>really</b> right?"',
     ]
     assert expected != comments_output(course_root, export)  # the lines did move
+
+
+@pytest.fixture
+def real_preview(browser_requirements: None, tmp_path: Path) -> Iterator[tuple[PreviewServer, Path]]:
+    """The preview server over a copy of the real course."""
+    root = tmp_path / "real-course"
+    for folder in ("course", "modules"):
+        shutil.copytree(REPO / folder, root / folder)
+    server = PreviewServer(root, 0).start()
+    yield server, root
+    server.stop()
+
+
+def test_comments_in_the_previews_review_mode_land_on_their_source_lines(
+        file_page: Any, real_preview: tuple[PreviewServer, Path], tmp_path: Path) -> None:
+    server, root = real_preview
+    page = file_page
+    page.goto(server.url + "review/")  # review mode is rendered on first use
+    page.goto(server.url + "review/" + review_page_of(server, "Public does not mean free to use"))
+    # review mode wraps each lesson block in its own anchor (the pack anchors the block's element)
+    block = page.locator(".comment-block[data-comment-anchor]", has_text="Public does not mean free to use").first
+    comment_on(page, block, "Say which national act applies.", "Name the national act.")
+    page.reload()  # kept in the browser across reloads, the preview's live reloads included
+    page.locator("#dcp-comments-toggle").click()
+    assert page.locator("#dcp-comments-panel .comments-item").count() == 1
+    assert violations(page) == []
+
+    with page.expect_download() as download:
+        page.locator("[data-comments-export]").click()
+    export = tmp_path / download.value.suggested_filename
+    download.value.save_as(export)
+    module = root / MODULE
+    assert comments_output(root, export) == [
+        f'{MODULE}:{line_of(module, TEXT_BLOCK) - 1}:9: [A. Reviewer] m6-data-protection blocks[1]: '
+        '"Say which national act applies."',
+        '  suggested: "Name the national act."',
+    ]
+
+
+def review_page_of(server: PreviewServer, text: str) -> str:
+    """The review-mode page that shows text, found in the preview's own files."""
+    files = server.builder.snapshot.files.get("review", {})
+    found = sorted(path for path, content in files.items()
+                   if path.endswith(".html") and text.encode() in content and path != "index.html")
+    assert found, text
+    return found[0]

@@ -138,3 +138,27 @@ def test_review_mode_shows_answer_keys(preview: PreviewServer, page: Any) -> Non
     page.goto(preview.url + "02-questions/quiz.html")  # the learner's page has no key
     expect(page.locator("h1")).to_have_text("Module quiz")
     expect(page.locator("[data-answer-key]")).to_have_count(0)
+
+
+def test_the_language_switch_shows_the_course_in_the_pseudo_locale(preview: PreviewServer, page: Any) -> None:
+    page.goto(preview.url + "01-basics/second-lesson.html")
+    expect(page.locator("h1")).to_have_text("Second lesson")
+    switch = page.get_by_label("Language")
+    expect(switch).to_have_value("en")
+    switch.focus()  # keyboard only: choose, Tab to the button, Enter
+    page.keyboard.press("ArrowDown")
+    expect(switch).to_have_value("qps")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Show in this language"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == preview.url + "01-basics/second-lesson.html"
+    expect(page.locator("html")).to_have_attribute("lang", "en-XA")
+    expect(page.locator("h1")).to_have_text("⟦Šééçööñđ ĺééššööñ⟧")
+    expect(page.locator("main p").first).to_contain_text("⟦")
+    expect(page.locator("[data-preview-language] select")).to_have_value("qps")
+
+    page.goto(preview.url + "review/01-basics/second-lesson.html")  # review mode follows the switch
+    expect(page.locator("h1")).to_have_text("⟦Šééçööñđ ĺééššööñ⟧")
+    page.goto(preview.url + "lms/")
+    expect(page.locator("[data-preview-language] select")).to_have_value("qps")

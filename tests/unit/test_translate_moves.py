@@ -102,6 +102,15 @@ def test_a_block_id_starts_with_a_letter_so_it_never_reads_as_a_position(course_
 # ---------------------------------------------------------------- found again by hash
 
 
+def moved_units(root: Path) -> int:
+    """The units of the lesson whose position, and so id, the inserted first block shifted by one."""
+    ids = [unit.id for unit in course_units(load_course(root))]
+    positions = [i[len(LESSON) + 1:].split("/")[0] for i in ids if i.startswith(f"{LESSON}/")]
+    shifted = [p for p in positions if p.isdigit() and p != "0"]  # blocks with an `id:` keep theirs
+    assert shifted
+    return len(shifted)
+
+
 def test_inserting_a_block_at_the_start_keeps_the_later_blocks_translated(bilingual: Path, tmp_path: Path) -> None:
     before = language_status(load_course(translated(bilingual, tmp_path)), "de")
     assert (len(before.missing), len(before.stale)) == (0, 0)
@@ -117,14 +126,20 @@ def test_inserting_a_block_at_the_start_keeps_the_later_blocks_translated(biling
     lesson = translate_source(source, "de", targets).source.modules[0].module.lessons[0]
     assert lesson.blocks[0].callout.text == "A new first block."  # type: ignore[attr-defined]
     assert lesson.blocks[3].callout.text == "DE: Tips help."  # type: ignore[attr-defined]
-    assert run(bilingual, "translate", "status") == (0, "de: 100 translated, 1 missing, 0 stale\n")
+    moved = moved_units(bilingual)
+    assert run(bilingual, "translate", "status") == (
+        0, f"de: 100 translated, 1 missing, 0 stale, {moved} recovered by source hash after their unit id moved\n")
+    code, output = run(bilingual, "translate", "import", str(export_filled(bilingual, tmp_path / "again.xlf")))
+    assert code == 0, output
+    assert run(bilingual, "translate", "status") == (0, "de: 101 translated, 0 missing, 0 stale\n")  # stored anew
 
 
 def test_a_file_exported_before_the_insertion_imports_under_the_new_ids(bilingual: Path, tmp_path: Path) -> None:
     old_export = export_filled(bilingual, tmp_path / "old.xlf")
     insert_first_block(bilingual)
     code, output = run(bilingual, "translate", "import", str(old_export))
-    assert (code, output) == (0, "imported 100 de text(s) into course/translations/de.xlf\n")
+    assert (code, output) == (0, f"imported 100 de text(s) into course/translations/de.xlf, {moved_units(bilingual)} "
+                                 "of them recovered by source hash after their unit id moved\n")
     stored = etree.parse(str(bilingual / "course" / "translations" / "de.xlf"))
     keys = {unit.get("id"): unit.find("x:target", NS).text for unit in stored.getroot().iter(X + "trans-unit")}
     assert keys["lessons/all-blocks/blocks/3/callout/text"] == "DE: Tips help."

@@ -40,6 +40,9 @@ class ReportPrinter:
                 return
             if first:
                 click.echo(f"built {report.pages} pages in {_duration(report.seconds)}")
+            elif report.switched_to:
+                scope = "every page" if report.full else f"{report.rendered} of {report.pages} pages"
+                click.echo(f"switched to {report.switched_to}: rendered {scope} in {_duration(report.seconds)}")
             else:
                 what = "fixed; rebuilt" if self.failing else "rebuilt"
                 scope = "every page" if report.full else f"{report.rendered} of {report.pages} pages"
@@ -82,7 +85,9 @@ def command(port: int, open_browser: bool, fmt: str, granularity: str | None, la
     """Serve the course on this computer and rebuild it as you edit; Ctrl-C stops.
 
     Pages reload by themselves after each change; a broken edit shows its problems in the
-    browser. The LMS simulator is at /lms/, review mode (answer keys) at /review/.
+    browser. The LMS simulator is at /lms/, review mode (answer keys) at /review/. Every page
+    has a language switch (course.yaml's languages and the pseudo-locale qps); --lang picks the
+    language to start in.
     """
     root: Path = options()["root"]
     printer = ReportPrinter(options()["quiet"], options()["verbose"] or options()["debug"])

@@ -28,8 +28,10 @@ from ..render.pages import TEMPLATES_DIR, Target, environment, render_page, rend
 from ..source.errors import BuildError, SourceError, SourceErrors
 from ..source.load import load_course, load_module, media_references
 from ..source.loaded import CourseSource, ModuleSource, safe_relative
+from ..source.messages import PSEUDO_LANGUAGE
 from ..targets.scorm import check_suspend_budget, scorm_target
 from ..targets.web import WEB
+from ..translate.store import store_path
 from .review import objectives_of, review_environment, review_stylesheet
 
 SOURCE_DIRS = ("course", "modules")
@@ -98,6 +100,7 @@ class RebuildReport:
     pages: int  # pages in all the variants served
     full: bool  # every page rendered: the outline, course.yaml or a template changed (or the first build)
     seconds: float
+    switched_to: str | None = None  # the language this rebuild switched the preview to, if it did
 
     @property
     def ok(self) -> bool:
@@ -125,6 +128,7 @@ class IncrementalBuilder:
         self.granularity = granularity
         self.language = language  # None: the language the sources are written in
         self.templates_dir = templates_dir
+        self._listed_languages: list[str] = []  # course.yaml's languages, as last read
         self._active: list[str] = []
         for name in variants:
             self._check_variant(name)
@@ -134,8 +138,9 @@ class IncrementalBuilder:
         self._good: dict[tuple[str, str], tuple[ModuleSource, int]] = {}  # last module that loaded
         self._revisions: dict[str, int] = {}
         self._next_revision = 0
-        self._pages: dict[str, PageCache] = {}
-        self._outlines: dict[str, str] = {}
+        # page caches and outlines per language, so that switching back to a language reuses its pages
+        self._pages_by_language: dict[str | None, dict[str, PageCache]] = {}
+        self._outlines_by_language: dict[str | None, dict[str, str]] = {}
         self._fingerprints: dict[str, Any] = {}
         self._lock = threading.RLock()
         self._snapshot = Snapshot(0)
@@ -149,6 +154,45 @@ class IncrementalBuilder:
     @property
     def variants(self) -> tuple[str, ...]:
         return tuple(self._active)
+
+    @property
+    def _pages(self) -> dict[str, PageCache]:
+        return self._pages_by_language.setdefault(self.language, {})
+
+    @property
+    def _outlines(self) -> dict[str, str]:
+        return self._outlines_by_language.setdefault(self.language, {})
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """What the preview can switch to: course.yaml's languages (source first), then the pseudo-locale."""
+        return (*self._listed_languages, PSEUDO_LANGUAGE) if self._listed_languages else ()
+
+    @property
+    def current_language(self) -> str | None:
+        """The language served: the one chosen, else the sources' own (None before the first read)."""
+        if self.language is not None:
+            return self.language
+        return self._listed_languages[0] if self._listed_languages else None
+
+    def switch_language(self, language: str) -> RebuildReport:
+        """Serve the course in another of its languages from now on.
+
+        The sources are not read again; each page is rendered anew unless it was rendered in that
+        language before and nothing it shows has changed since. Raises BuildError for a language
+        the course does not list (the pseudo-locale is always allowed), serving on as before.
+        """
+        with self._lock:
+            if language not in self.languages:
+                choices = ", ".join(self.languages)
+                raise BuildError(f"the course is not built in {language!r}; choose one of {choices}")
+            started = time.perf_counter()
+            if language == self.current_language and self._snapshot.version:
+                snapshot = self._snapshot
+                return RebuildReport(snapshot.version, snapshot.problems, (), 0, 0, False,
+                                     time.perf_counter() - started, language)
+            self.language = None if language == self._listed_languages[0] else language
+            return self._build(self._fingerprints, (), started, language)
 
     def watched_dirs(self) -> list[Path]:
         return [self.root / name for name in SOURCE_DIRS] + [self.templates_dir]
@@ -171,10 +215,17 @@ class IncrementalBuilder:
                 return RebuildReport(snapshot.version, snapshot.problems, (), 0, pages, False,
                                      time.perf_counter() - started)
             self._fingerprints = prints
+            return self._build(prints, changed, started)
+
+    def _build(self, prints: Mapping[str, Any], changed: tuple[str, ...], started: float,
+               switched_to: str | None = None) -> RebuildReport:
+        """Read (reusing unchanged modules), translate, plan and render into a new snapshot."""
+        with self._lock:
             templates_key = self._templates_key(prints)
             version = self._snapshot.version + 1
             try:
                 source = load_course(self.root, read_module=self._read_module)
+                self._listed_languages = source.course.built_languages
                 if self.language is not None:
                     resolve_languages([self.language], source)
                     source = source_in(source, self.language)[0]
@@ -188,13 +239,15 @@ class IncrementalBuilder:
                 problems = problems_from(exc, self.root, self.templates_dir)
                 previous = self._snapshot
                 self._snapshot = Snapshot(version, previous.files, problems, previous.source, previous.site)
-                return RebuildReport(version, problems, changed, 0, 0, False, time.perf_counter() - started)
+                return RebuildReport(version, problems, changed, 0, 0, False, time.perf_counter() - started,
+                                     switched_to)
             full = any(self._outlines.get(name) != outline for name, outline in outlines.items())
             self._pages.update(caches)
             self._outlines.update(outlines)
             self._snapshot = Snapshot(version, files, (), source, site)
             pages = sum(len(cache) for cache in caches.values())
-            return RebuildReport(version, (), changed, rendered, pages, full, time.perf_counter() - started)
+            return RebuildReport(version, (), changed, rendered, pages, full, time.perf_counter() - started,
+                                 switched_to)
 
     def activate(self, name: str) -> bool:
         """Start serving another variant (the simulator's SCORM content, review mode).
@@ -274,9 +327,14 @@ class IncrementalBuilder:
         return prints
 
     def _templates_key(self, prints: Mapping[str, Any]) -> str:
+        """What every page depends on besides the site: the templates, and in a translated preview
+        the stored translations (a lesson's text can change there while its module file does not)."""
         prefix = "templates/"
         own = f"{prefix}{PREVIEW_TEMPLATES}/"
         relevant = sorted((p, v) for p, v in prints.items() if p.startswith(prefix) and not p.startswith(own))
+        if self.language is not None:
+            stored = _shown(store_path(self.root, self.language), self.root, self.templates_dir)
+            relevant.append((self.language, prints.get(stored)))
         return hashlib.sha1(repr(relevant).encode()).hexdigest()
 
     # ------------------------------------------------------------ rendering

@@ -5,7 +5,8 @@ URLs
   /lms/               the LMS simulator; its SCOs come from /scorm12/… and /scorm2004/…
   /review/…           review mode: the web pages with answer keys, objectives and timings
   /review/review-pack.html   the review pack, made from the current sources
-  /_preview/…         the preview's own endpoints (version, live-reload script, SCO list)
+  /_preview/…         the preview's own endpoints (version, live-reload script, SCO list,
+                      language?lang=…&back=… switches the language and returns to back)
 
 Nothing is written to disk. `PreviewApp.handle()` is the whole routing, without sockets, so the
 unit tests can call it directly; `PreviewServer` puts it on a ThreadingHTTPServer and a watcher.
@@ -24,20 +25,32 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from markupsafe import Markup
 
 from ..plan.site import Granularity
 from ..render.pages import TEMPLATES_DIR
 from ..source.errors import BuildError
 from ..source.messages import Messages
 from .incremental import IncrementalBuilder, RebuildReport, Snapshot
-from .pages import PREVIEW_DIR, english, error_page, inject_live_reload, notice_page, simulator_page
+from .pages import (
+    PREVIEW_DIR,
+    english,
+    error_page,
+    inject_before_body_end,
+    inject_live_reload,
+    language_switch,
+    notice_page,
+    simulator_page,
+)
 from .review import render_review_pack
 from .watcher import SourceWatcher
 
 HOST = "127.0.0.1"
 FORMATS = ("web", "scorm12", "scorm2004")
 MOUNTED = ("scorm12", "scorm2004", "review")  # variants served below /<name>/
+WITH_LANGUAGE_SWITCH = ("web", "review")  # pages a person reads directly, not inside the simulator's frame
 SIMULATOR = "lms"
 REVIEW_PACK = "review-pack.html"
 OWN_FILES = {  # /_preview/<name> and /lms/<name> -> file in templates/preview/
@@ -47,6 +60,7 @@ OWN_FILES = {  # /_preview/<name> and /lms/<name> -> file in templates/preview/
     "lms-session.js": "lms-session.js",
     "lms.js": "lms.js",
     "lms.css": "lms.css",
+    "chrome.css": "chrome.css",
 }
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -82,10 +96,12 @@ def content_type(path: str) -> str:
 class PreviewApp:
     """Answers one request from the builder's current snapshot."""
 
-    def __init__(self, builder: IncrementalBuilder, fmt: str = "web", templates_dir: Path = TEMPLATES_DIR) -> None:
+    def __init__(self, builder: IncrementalBuilder, fmt: str = "web", templates_dir: Path = TEMPLATES_DIR,
+                 on_rebuild: Callable[[RebuildReport], None] = lambda _: None) -> None:
         if fmt not in FORMATS:
             raise BuildError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
         self.builder = builder
+        self.on_rebuild = on_rebuild  # told about the rebuilds a language switch makes
         self.format = fmt
         self.templates_dir = templates_dir
         self._pack: tuple[int, bytes] | None = None
@@ -102,32 +118,67 @@ class PreviewApp:
         if path == "/favicon.ico":
             return Response(204)  # browsers ask for one; an empty answer keeps their consoles quiet
         if head == "_preview":
-            return self._own(rest)
+            return self._own(rest, parse_qs(urlsplit(target).query))
         if head == SIMULATOR:
             if path == f"/{SIMULATOR}":
                 return redirect(f"/{SIMULATOR}/")
             return self._simulator(rest)
         if head == "review" and rest == REVIEW_PACK:
-            return self._review_pack()
+            return self._review_pack(path)
         if head in MOUNTED:
             if path == f"/{head}":
                 return redirect(f"/{head}/")
             return self._course_file(head, rest, f"/{head}/")
         return self._course_file(self.format, path.lstrip("/"), "/")
 
-    def _own(self, name: str) -> Response:
+    def _own(self, name: str, query: dict[str, list[str]]) -> Response:
         snapshot = self.builder.snapshot
         if name == "version":
             return json_response({"version": snapshot.version, "ok": snapshot.ok})
         if name == "info.json":
             return json_response(self.info(snapshot))
+        if name == "language":
+            return self._switch_language(query.get("lang", [""])[0], local_path(query.get("back", ["/"])[0]))
         if name in OWN_FILES:
             return self._template_file(OWN_FILES[name])
         return self._not_found(snapshot, f"/_preview/{name}")
 
+    # ------------------------------------------------------------ languages
+
+    def _switch_language(self, language: str, back: str) -> Response:
+        """Rebuild in the chosen language, then show the page the switch was on (now in that language).
+
+        A plain GET form, so the switch works from the keyboard and without the page's scripts; the
+        other open pages follow through live reload, as the version changes.
+        """
+        try:
+            report = self.switch_language(language)
+        except BuildError:
+            snapshot = self.builder.snapshot
+            t = self.messages(snapshot)
+            message = t("preview_language_unknown", language=language or "?",
+                        languages=", ".join(self.builder.languages))
+            body = notice_page(t("preview_language_unknown_title"), message, snapshot.version, t,
+                               self.templates_dir, self._switch(snapshot, back))
+            return Response(400, body, HTML)
+        return redirect(back, 303, {"X-Rebuild-Ms": f"{report.seconds * 1000:.0f}"})
+
+    def switch_language(self, language: str) -> RebuildReport:
+        before = self.builder.snapshot.version
+        report = self.builder.switch_language(language)
+        if report.version != before:
+            self.on_rebuild(report)
+        return report
+
+    def _switch(self, snapshot: Snapshot, back: str, landmark: bool = False) -> Markup:
+        return language_switch(self.builder.languages, self.builder.current_language, back,
+                               self.messages(snapshot), self.templates_dir, landmark)
+
     def _simulator(self, rest: str) -> Response:
         if rest in ("", "index.html"):
-            body = simulator_page(self.messages(self.builder.snapshot), self.templates_dir)
+            snapshot = self.builder.snapshot
+            body = simulator_page(self.messages(snapshot), self.templates_dir,
+                                  self._switch(snapshot, f"/{SIMULATOR}/"))
             return Response(200, body, HTML)
         if rest in OWN_FILES:
             return self._template_file(OWN_FILES[rest])
@@ -149,7 +200,7 @@ class PreviewApp:
             snapshot = self.builder.snapshot
         document = relative.endswith(".html")
         if snapshot.problems and (document or variant not in snapshot.files):
-            return self._errors(snapshot)
+            return self._errors(snapshot, f"{mount}{relative}")
         files = snapshot.files.get(variant, {})
         content = files.get(relative)
         if content is None:
@@ -159,6 +210,9 @@ class PreviewApp:
                 return redirect(f"/{SIMULATOR}/")
             return self._not_found(snapshot, f"{mount}{relative}")
         if document and not self._is_shell(snapshot, variant, relative):
+            if variant in WITH_LANGUAGE_SWITCH:
+                switch = self._switch(snapshot, f"{mount}{relative}", landmark=True)
+                content = inject_before_body_end(content, str(switch).encode("utf-8"))
             content = inject_live_reload(content, snapshot.version)
         return Response(200, content, content_type(relative))
 
@@ -168,31 +222,36 @@ class PreviewApp:
             return False
         return any(sco.launch == relative for sco in snapshot.site.scos)
 
-    def _review_pack(self) -> Response:
+    def _review_pack(self, path: str) -> Response:
         snapshot = self.builder.snapshot
         if snapshot.problems or snapshot.source is None:
-            return self._errors(snapshot)
+            return self._errors(snapshot, path)
         with self._pack_lock:
             if self._pack is None or self._pack[0] != snapshot.version:
                 html = render_review_pack(snapshot.source, self.templates_dir).encode("utf-8")
                 self._pack = (snapshot.version, html)
             body = self._pack[1]
+        body = inject_before_body_end(body, str(self._switch(snapshot, path, landmark=True)).encode("utf-8"))
         return Response(200, inject_live_reload(body, snapshot.version), content_type(REVIEW_PACK))
 
-    def _errors(self, snapshot: Snapshot) -> Response:
+    def _errors(self, snapshot: Snapshot, back: str) -> Response:
+        """The error page (or the building notice), with the switch: a language whose translations
+        break the build can be left for another."""
+        switch = self._switch(snapshot, back)
         if not snapshot.problems:
             t = self.messages(snapshot)
             body = notice_page(t("preview_building_title"), t("preview_building"), snapshot.version, t,
-                               self.templates_dir)
+                               self.templates_dir, switch)
             return Response(503, body, HTML)
         bases = (self.builder.root, self.templates_dir.parent)
-        body = error_page(snapshot.problems, snapshot.version, bases, self.messages(snapshot), self.templates_dir)
+        body = error_page(snapshot.problems, snapshot.version, bases, self.messages(snapshot), self.templates_dir,
+                          switch)
         return Response(500, body, HTML)
 
     def _not_found(self, snapshot: Snapshot, path: str) -> Response:
         t = self.messages(snapshot)
         body = notice_page(t("preview_not_found_title"), t("preview_not_found", path=path), snapshot.version, t,
-                           self.templates_dir)
+                           self.templates_dir, self._switch(snapshot, "/"))
         return Response(404, body, HTML)
 
     @staticmethod
@@ -209,14 +268,23 @@ class PreviewApp:
             "version": snapshot.version,
             "ok": snapshot.ok,
             "format": self.format,
+            "language": self.builder.current_language,
+            "languages": list(self.builder.languages),
             "course": course.title if course else "",
             "scos": [{"id": s.id, "title": s.title, "launch": s.launch} for s in site.scos] if site else [],
             "content": {"1.2": "/scorm12/", "2004": "/scorm2004/"},
         }
 
 
-def redirect(location: str) -> Response:
-    return Response(302, b"", headers={"Location": location})
+def redirect(location: str, status: int = 302, headers: dict[str, str] | None = None) -> Response:
+    return Response(status, b"", headers={"Location": location, **(headers or {})})
+
+
+def local_path(back: str) -> str:
+    """back when it is a path on this server, else "/": the switch never sends anyone elsewhere."""
+    if not back.startswith("/") or back.startswith("//") or "\\" in back or any(c in back for c in "\r\n"):
+        return "/"
+    return back
 
 
 def json_response(value: Any) -> Response:
@@ -290,7 +358,7 @@ class PreviewServer:
                  templates_dir: Path = TEMPLATES_DIR,
                  on_rebuild: Callable[[RebuildReport], None] = lambda _: None, language: str | None = None) -> None:
         self.builder = IncrementalBuilder(root, [fmt], granularity, templates_dir, language)
-        self.app = PreviewApp(self.builder, fmt, templates_dir)
+        self.app = PreviewApp(self.builder, fmt, templates_dir, on_rebuild)
         self.on_rebuild = on_rebuild
         handler = type("PreviewHandler", (_Handler,), {"app": self.app})
         try:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from ..source.errors import BuildError
 from ..source.loaded import CourseSource
-from .units import TRANSLATABLE, course_units, item_segment, source_documents
+from .units import TRANSLATABLE, item_segment, source_documents
 
 M = TypeVar("M", bound=BaseModel)
 Lookup = Callable[[tuple[str, ...], str], str]
@@ -93,8 +93,3 @@ def translate_source(source: CourseSource, language: str, targets: Mapping[str, 
     translated = dataclasses.replace(source, course=course, glossary=glossary, reading=reading, modules=modules)
     return Translated(translated, language, tuple(missing))
 
-
-def unknown_targets(source: CourseSource, targets: Mapping[str, str]) -> list[str]:
-    """Target ids that name no unit of the course (an id the sources no longer have)."""
-    known = {unit.id for unit in course_units(source)}
-    return sorted(unit_id for unit_id in targets if unit_id not in known)
