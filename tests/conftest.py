@@ -47,3 +47,12 @@ def course_copy(tmp_path: Path) -> Path:
     target = tmp_path / "course-src"
     shutil.copytree(FIXTURE_COURSE, target)
     return target
+
+
+@pytest.fixture()
+def bilingual(course_copy: Path) -> Path:
+    """The fixture course copy, listing German beside its English."""
+    course_file = course_copy / "course" / "course.yaml"
+    text = course_file.read_text(encoding="utf-8")
+    course_file.write_text(text.replace("language: en\n", "language: en\nlanguages: [en, de]\n"), encoding="utf-8")
+    return course_copy

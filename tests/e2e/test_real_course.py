@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from .harness import REPO, LmsSession, Package, StaticServer, build_course, follow_link, publish_packages
+from .learner import best_path, pass_quiz_by_answer_key
 from .test_scorm_runtime import assert_one_clean_session, assert_score, assert_status
 
 pytestmark = pytest.mark.browser
-
-
-def best_path(question: dict[str, Any]) -> list[tuple[str, str]]:
-    """(step, option letter) along the path that earns the most points."""
-    steps = question["steps"]
-
-    def value(step: str) -> tuple[int, list[tuple[str, str]]]:
-        options = [(o["points"] + (value(o["next"])[0] if o["next"] else 0), o) for o in steps[step]]
-        points, option = max(options, key=lambda pair: pair[0])
-        rest = value(option["next"])[1] if option["next"] else []
-        return points, [(step, option["id"]), *rest]
-
-    return value(question["start"])[1]
-
-
-def answer_right(content: Any, qid: str, question: dict[str, Any]) -> None:
-    """Answer one question correctly from the answer key the page carries."""
-    kind = question["kind"]
-    if kind in ("single", "multiple", "truefalse"):
-        for choice in question["choices"]:
-            if choice["correct"]:
-                content.locator(f"#q-{qid}-{choice['id']}").check()
-    elif kind == "match":
-        for pair in question["pairs"]:
-            content.locator(f"#q-{qid}-{pair['left']}").select_option(pair["right"])
-    elif kind == "order":
-        for target, letter in enumerate(question["items"]):
-            items = content.locator(f"[data-question='{qid}'] [data-order-list] [data-item]")
-            current = [items.nth(i).get_attribute("data-item") for i in range(items.count())].index(letter)
-            for _ in range(current - target):
-                content.locator(f"[data-question='{qid}'] [data-item='{letter}'] [data-move='up']").click()
-    elif kind == "fill":
-        content.locator(f"#q-{qid}-answer").fill(question["answers"][0])
-    elif kind == "branching":
-        for step, letter in best_path(question):
-            content.locator(f"#q-{qid}-{step}-{letter}").check()
-            content.locator(f"[data-question='{qid}'] [data-step='{step}'] [data-branch-choose]").click()
 
 
 def complete_sco(session: LmsSession) -> None:
@@ -59,12 +21,7 @@ def complete_sco(session: LmsSession) -> None:
     while next_link.count():
         follow_link(content, next_link)  # the next page is there and its view recorded
     if content.locator("[data-quiz-form]").count():
-        data = json.loads(content.locator("#dcp-page").text_content() or "{}")
-        for qid, question in data["questions"].items():
-            if content.locator(f"[data-question-item='{qid}']").is_visible():
-                answer_right(content, qid, question)
-        content.locator("[data-quiz-submit]").click()
-        expect(content.locator("[data-quiz-score]")).to_contain_text("You passed.")
+        pass_quiz_by_answer_key(content)
 
 
 @pytest.fixture(scope="module")

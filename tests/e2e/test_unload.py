@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .harness import REPO, LmsSession, Package, StaticServer, build_course, follow_link, publish_packages
-from .test_real_course import answer_right
+from .learner import pass_quiz_by_answer_key
 
 pytestmark = pytest.mark.browser
 
@@ -121,16 +121,6 @@ def real_packages(server: StaticServer, tmp_path_factory: pytest.TempPathFactory
 # ---------------------------------------------------------------- the largest SCO at exit
 
 
-def pass_the_quiz(session: LmsSession) -> None:
-    content = session.content
-    data = json.loads(content.locator("#dcp-page").text_content() or "{}")
-    for qid, question in data["questions"].items():
-        if content.locator(f"[data-question-item='{qid}']").is_visible():
-            answer_right(content, qid, question)
-    content.locator("[data-quiz-submit]").click()
-    expect(content.locator("[data-quiz-score]")).to_contain_text("You passed.")
-
-
 def largest_sco(package: Package) -> str:
     return max(sorted(package.scos), key=lambda sco: graded_answers(sco_config(package, sco)))
 
@@ -145,7 +135,7 @@ def test_terminate_of_the_largest_sco_arrives_within_the_beacon_budget(
 
     session = BeaconSession(page, server, package, sco_id)
     session.launch()
-    pass_the_quiz(session)
+    pass_quiz_by_answer_key(session.content)
     session.leave()
 
     # at unload the SCO sets exit and session time and terminates, once; no Commit, no re-save
@@ -180,7 +170,7 @@ def test_the_beacon_model_loses_what_exceeds_its_budget(
     package = real_packages["2004"]
     session = BeaconSession(page, server, package, largest_sco(package))
     session.launch(budget=2_000)  # below the size of this SCO's data model once answered
-    pass_the_quiz(session)
+    pass_quiz_by_answer_key(session.content)
     session.leave()
     unload = session.unload_saves()
     assert [(s["call"], s["arrived"]) for s in unload] == [("Terminate", False)]

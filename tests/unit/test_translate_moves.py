@@ -28,14 +28,6 @@ def run(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.fixture()
-def bilingual(course_copy: Path) -> Path:
-    course_file = course_copy / "course" / "course.yaml"
-    text = course_file.read_text(encoding="utf-8")
-    course_file.write_text(text.replace("language: en\n", "language: en\nlanguages: [en, de]\n"), encoding="utf-8")
-    return course_copy
-
-
 def edit_module(root: Path, old: str, new: str) -> None:
     module_file = root / MODULE
     text = module_file.read_text(encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from lxml import etree
 
@@ -20,14 +19,6 @@ TITLE_UNIT = "modules/01-basics/module.yaml#lessons/all-blocks/title"
 def run(root: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["--root", str(root), *args])
     return result.exit_code, result.output
-
-
-@pytest.fixture()
-def bilingual(course_copy: Path) -> Path:
-    course_file = course_copy / "course" / "course.yaml"
-    text = course_file.read_text(encoding="utf-8")
-    course_file.write_text(text.replace("language: en\n", "language: en\nlanguages: [en, de]\n"), encoding="utf-8")
-    return course_copy
 
 
 def exported(root: Path, tmp_path: Path) -> etree._ElementTree:
