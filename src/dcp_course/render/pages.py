@@ -122,6 +122,24 @@ def page_questions(page: Page, new_tab_hint: str) -> dict[str, Any]:
     return found
 
 
+# The last course's modules and their numbers by identity; holding the list keeps its id its own.
+_module_numbers: list[tuple[list[Any], dict[int, int]]] = []
+
+
+def module_number(site: Site, page: Page) -> int | None:
+    """The page's module's place in the course, counted from 1.
+
+    Looked up by identity: searching the list compares whole modules, page by page, which made
+    a course of thousands of modules quadratic.
+    """
+    if page.module is None:
+        return None
+    modules = site.source.modules
+    if not _module_numbers or _module_numbers[0][0] is not modules or id(page.module) not in _module_numbers[0][1]:
+        _module_numbers[:] = [(modules, {id(loaded): i for i, loaded in enumerate(modules, 1)})]
+    return _module_numbers[0][1][id(page.module)]
+
+
 def render_page(site: Site, target: Target, page: Page, env: Environment | None = None) -> bytes:
     """One page as HTML; env replaces the template environment (the preview's review mode)."""
     if env is None:
@@ -146,6 +164,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
         "next_page": scope[position + 1] if 0 <= position < len(scope) - 1 else None,
         "module": page.module.module if page.module else None,
         "module_pages": site.module_pages(page.module) if page.module else (),
+        "module_number": module_number(site, page),
         "quiz": quiz,
         "glossary_page": site.reference("glossary"),
         "reading_page": site.reference("reading"),
