@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -173,6 +174,11 @@ class _Irregular(Exception):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_per_thread = threading.local()
+# Unquoted scalars that could be more than text ("true", "5", "title") -> (not text?, plain value);
+# the same few recur in every module file.
+_PLAIN_SCALARS: dict[str, tuple[bool, Any]] = {}
+_PLAIN_SCALARS_LIMIT = 50_000
 
 
 def _load_regular(text: str) -> Any:
@@ -184,9 +190,11 @@ def _load_regular(text: str) -> Any:
     """
     if _UNWRITABLE.search(text):  # only a double-quoted escape can add such a character
         raise _Irregular
-    yaml = YAML(typ="safe")
-    yaml.allow_duplicate_keys = False
-    yaml.Constructor = _LocatingConstructor
+    yaml = getattr(_per_thread, "yaml", None)
+    if yaml is None:  # setting one up looks for plug-ins on disk: once per thread, not per file
+        yaml = _per_thread.yaml = YAML(typ="safe")
+        yaml.allow_duplicate_keys = False
+        yaml.Constructor = _LocatingConstructor
     loader, parser = yaml.get_constructor_parser(text)
     try:
         return _build_from_events(loader, parser)
@@ -201,10 +209,22 @@ class _OpenMapping:
         self.items, self.key = items, None  # key: read, waiting for its value
 
 
+def _resolve_plain(loader: Any, event: ScalarEvent) -> tuple[bool, Any]:
+    """(whether an unquoted scalar is something other than text, its plain value)."""
+    tag = loader.resolve(ScalarNode, event.value, event.implicit)
+    if tag == _STR_TAG:
+        return False, event.value
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return True, _plain(loader.construct_object(node, deep=True), [1])
+
+
 def _build_from_events(loader: Any, parser: Any) -> Any:
     typed_starts = {first for first in loader.versioned_resolver if first}
     if None in loader.versioned_resolver or getattr(loader, "yaml_path_resolvers", None):
         raise _Irregular
+    plain_scalars = _PLAIN_SCALARS
+    if len(plain_scalars) > _PLAIN_SCALARS_LIMIT:
+        plain_scalars.clear()
     stack: list[list[Any] | _OpenMapping] = []  # the collections still open, innermost last
     document: Any = None
     values = 0
@@ -220,11 +240,10 @@ def _build_from_events(loader: Any, parser: Any) -> Any:
             if event.style == '"' and _UNWRITABLE.search(value):
                 raise _Irregular
             if event.implicit[0] and (not value or value[0] in typed_starts):
-                tag = loader.resolve(ScalarNode, value, event.implicit)
-                typed = tag != _STR_TAG
-                if typed:
-                    node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-                    value = _plain(loader.construct_object(node, deep=True), [1])
+                resolved = plain_scalars.get(value)
+                if resolved is None:
+                    resolved = plain_scalars[value] = _resolve_plain(loader, event)
+                typed, value = resolved
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             typed = True
             if event.anchor is not None or event.ctag is not None or len(stack) >= MAX_DEPTH:
