@@ -16,7 +16,9 @@ from ..source.model import GlossaryEntry
 from .markdown import _parser, render_env
 
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
-_RENDERED_LIMIT = 20_000
+# A page's second render (SCORM after web) follows its first directly (build.SharedPages), so the
+# cache only needs to span a page or two: a bigger one holds a large course's prose in memory.
+_RENDERED_LIMIT = 4_096
 
 
 def term_anchor(term: str) -> str:
