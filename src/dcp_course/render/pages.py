@@ -122,6 +122,25 @@ def page_questions(page: Page, new_tab_hint: str) -> dict[str, Any]:
     return found
 
 
+# Page positions in the scopes rendered last, by identity: the whole course is one scope on the
+# web, and searching it for every page grew with pages^2. Holding each scope keeps its id its own.
+_scope_positions: dict[int, tuple[tuple[Page, ...], dict[int, int]]] = {}
+_SCOPES_KEPT = 8
+_SCOPE_SEARCHED = 64  # a scope this short (one SCO) is quicker to search than to index
+
+
+def position_in(scope: tuple[Page, ...], page: Page) -> int:
+    """Where page sits in scope, or -1 when it is not in it."""
+    if len(scope) <= _SCOPE_SEARCHED:
+        return next((i for i, p in enumerate(scope) if p is page), -1)
+    known = _scope_positions.get(id(scope))
+    if known is None or known[0] is not scope:
+        if len(_scope_positions) >= _SCOPES_KEPT:
+            _scope_positions.clear()
+        known = _scope_positions[id(scope)] = (scope, {id(p): i for i, p in enumerate(scope)})
+    return known[1].get(id(page), -1)
+
+
 # The last course's modules and their numbers by identity; holding the list keeps its id its own.
 _module_numbers: list[tuple[list[Any], dict[int, int]]] = []
 
@@ -145,7 +164,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
     if env is None:
         env = environment()
     scope = navigation_scope(site, target, page)
-    position = next((i for i, p in enumerate(scope) if p is page), -1)  # reference pages: outside the order
+    position = position_in(scope, page)  # -1 for reference pages: outside the order
     course = site.source.course
     quiz = page.quiz
     link_hint = site.messages(NEW_TAB_MESSAGE)
