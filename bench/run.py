@@ -12,6 +12,9 @@ Jinja template and zipfile into one zip. Build and floor run alternately, each i
 and each side's median counts. Times start after imports (both sides import their libraries
 first) and end when the zip is on disk.
 
+After it: scaling to 10,000 lessons with peak memory, the real course's full build (web + SCORM
+1.2 + 2004), the preview's one-edit rebuild and the packages' weight.
+
 Figures, not tests: nothing here asserts a time.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -96,7 +100,22 @@ def measure_real_course(root: str, out: str) -> dict[str, float]:
     return {"wall_s": time.perf_counter() - started, "cpu_s": cpu_s() - cpu_started, "peak_mb": peak_mb()}
 
 
-MEASUREMENTS = {"build": measure_build, "floor": measure_floor, "real": measure_real_course}
+def measure_one_edit(root: str, out: str) -> dict[str, float]:
+    """One edited module rebuilt the way the preview does it, on a copy of the course."""
+    from dcp_course.preview.incremental import IncrementalBuilder
+
+    work = Path(out) / "course"
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns("dist", ".venv", "node_modules", ".git"))
+    module = sorted((work / "modules").glob("*/module.yaml"))[0]
+    builder = IncrementalBuilder(work)
+    builder.rebuild()
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    started = time.perf_counter()
+    builder.rebuild()
+    return {"wall_s": time.perf_counter() - started, "peak_mb": peak_mb()}
+
+
+MEASUREMENTS = {"build": measure_build, "floor": measure_floor, "real": measure_real_course, "edit": measure_one_edit}
 
 
 def child(name: str, root: Path) -> dict[str, float]:
@@ -171,6 +190,26 @@ def real_course(rounds: int) -> None:
           f"  (CPU {statistics.median(run['cpu_s'] for run in runs):.3f} s)   target <= {TARGETS['real_s']} s")
 
 
+def package_weight() -> None:
+    """Zip sizes of the real course, and what one lesson page loads (its HTML, CSS and scripts)."""
+    from dcp_course.build import build
+
+    out = Path(tempfile.mkdtemp(prefix="bench-weight-"))
+    try:
+        build(REPO, out)
+        print("package weight (real course)")
+        for package in sorted(out.glob("*.zip")):
+            print(f"  {package.name:45s} {package.stat().st_size / 1024:8.1f} KB")
+        web = out / "web"
+        lesson = next(p for p in sorted(web.glob("0*/*.html")) if p.name not in ("index.html", "quiz.html"))
+        loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', lesson.read_text(encoding="utf-8"))
+        assets = {(lesson.parent / ref).resolve() for ref in loaded if not ref.startswith(("http", "#"))}
+        weight = lesson.stat().st_size + sum(p.stat().st_size for p in assets if p.is_file())
+        print(f"  a lesson page with its CSS and JS ({lesson.relative_to(web)}): {weight / 1024:.1f} KB   target <= 100 KB")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="scale only to 1,000 lessons; 3 rounds")
@@ -188,6 +227,8 @@ def main() -> None:
         compare(work, rounds)
         scaling(work, SCALING_MODULES[:-1] if args.quick else SCALING_MODULES)
         real_course(rounds)
+        print(f"  one-edit rebuild in preview {1000 * child('edit', REPO)['wall_s']:.0f} ms   target <= 150 ms\n")
+        package_weight()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
