@@ -95,3 +95,18 @@ def test_plain_lines_render_as_the_parser_renders_them() -> None:
                 shortcuts += 1
                 assert markdown.markdown_html(text, hint) == parser.render(text, env), text
     assert shortcuts > 1000  # the shortcut is taken, not just declined
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dcp_course import build
+    from dcp_course.source.load import load_course
+
+    source = load_course(REPO / "tests" / "fixtures" / "course")
+    formats = ["web", "scorm12", "scorm2004", "cmi5"]
+    serial = build.produce(source, formats)
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(build, "render_workers", lambda: 2)
+    said: list[str] = []
+    parallel = build.produce(source, formats, progress=said.append)
+    assert any("processes" in line for line in said)  # the workers really rendered
+    assert parallel == serial
