@@ -1,18 +1,29 @@
 #!/usr/bin/env python3
-"""Build-speed and package-weight figures for dcp-course, each against a baseline from the same run.
+"""Build-speed figures for dcp-course, each against the floor measured in the same run.
 
-    python bench/run.py            # everything (takes a few minutes for the 1,000-module course)
-    python bench/run.py --quick    # skip the 1,000-module course
+    python bench/run.py              # everything (several minutes: scaling goes to 10,000 lessons)
+    python bench/run.py --quick      # scaling only to 1,000 lessons, fewer rounds
+    python bench/run.py --rounds 9   # more alternating rounds for the comparison
 
-Figures, not tests: nothing here asserts a time. Each measurement runs in a fresh process so
-peak memory (ru_maxrss) belongs to that measurement alone.
+The comparison (issue #15): one synthetic course of 250 modules x 4 lessons of ~600 words, with a
+4-question quiz each (bench/synthetic.py), built from its YAML into ONE SCORM 1.2 zip; against the
+floor of any Python builder: the same 1,000 lessons as Markdown pages through markdown-it-py, one
+Jinja template and zipfile into one zip. Build and floor run alternately, each in a fresh process,
+and each side's median counts. Times start after imports (both sides import their libraries
+first) and end when the zip is on disk.
+
+After it: scaling to 10,000 lessons with peak memory, the real course's full build (web + SCORM
+1.2 + 2004), the preview's one-edit rebuild and the packages' weight.
+
+Figures, not tests: nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
+import os
+import re
 import resource
 import shutil
 import statistics
@@ -27,207 +38,199 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
+COMPARISON_MODULES = 250  # x 4 lessons = the issue's 1,000 lesson pages
+SCALING_MODULES = (25, 250, 2500)  # 100, 1,000 and 10,000 lessons
+TARGETS = {"ratio": 1.5, "ms_per_lesson": 1.2, "peak_mb": 500, "real_s": 1.0}
+
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process or of its largest worker process."""
+    own, workers = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return max(own, workers) / 1024
 
 
-# ---------------------------------------------------------------- measurements (run in a child)
+def cpu_s() -> float:
+    """CPU seconds used by this process and its finished workers: steadier than wall time on a busy machine."""
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 
 
-def measure_full_build(root: str) -> dict[str, float]:
-    from dcp_course.build import produce
-    from dcp_course.plan.site import plan_site
-    from dcp_course.source.load import load_course
-    from dcp_course.targets.package import write_outputs
-
-    out = Path(tempfile.mkdtemp(prefix="bench-out-"))
-    started = time.perf_counter()
-    source = load_course(Path(root))
-    loaded = time.perf_counter()
-    outputs = produce(source, ["web", "scorm12", "scorm2004"])
-    produced = time.perf_counter()
-    write_outputs(out / "dist", outputs)
-    finished = time.perf_counter()
-    site = plan_site(source)
-    shutil.rmtree(out, ignore_errors=True)
-    return {
-        "wall_s": finished - started, "load_s": loaded - started, "render_emit_s": produced - loaded,
-        "write_s": finished - produced, "pages": len(site.pages),
-        "lesson_pages": sum(p.kind == "lesson" for p in site.pages), "peak_mb": peak_mb(),
-    }
+# ---------------------------------------------------------------- measurements (each in a child)
 
 
-def measure_page_render(root: str) -> dict[str, float]:
-    """Each lesson page rendered once in a fresh process (caches cold), templates compiled."""
-    from dcp_course.plan.site import plan_site
-    from dcp_course.render.pages import Target, render_page
-    from dcp_course.source.load import load_course
+def measure_build(root: str, out: str) -> dict[str, float]:
+    """dcp-course's build of one SCORM 1.2 zip, from the YAML on disk to the zip on disk."""
+    from dcp_course.build import build
 
-    site = plan_site(load_course(Path(root)))
-    target = Target("web", "standalone", "course")
-    render_page(site, target, site.home)  # compiles the shared templates, as any build's first page does
-    timings = []
-    for page in (p for p in site.pages if p.kind == "lesson"):
-        tick = time.perf_counter()
-        render_page(site, target, page)
-        timings.append(time.perf_counter() - tick)
-    return {"ms_per_lesson_page": 1000 * statistics.median(timings), "peak_mb": peak_mb()}
+    started, cpu_started = time.perf_counter(), cpu_s()
+    result = build(Path(root), Path(out), ["scorm12"])
+    return {"wall_s": time.perf_counter() - started, "cpu_s": cpu_s() - cpu_started,
+            "zip_bytes": sum(result.outputs.values()), "peak_mb": peak_mb()}
 
 
-def measure_baseline(root: str) -> dict[str, float]:
-    """The floor: the same lesson texts through one bare Jinja template into a plain zip, three times."""
+def measure_floor(root: str, out: str) -> dict[str, float]:
+    """The floor: every Markdown page through markdown-it-py and one Jinja template into one zip."""
     from jinja2 import Environment
     from markdown_it import MarkdownIt
 
-    from dcp_course.source.load import load_course
-
-    source = load_course(Path(root))  # sources are read outside the timed part for both sides
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_s()
     template = Environment(autoescape=True).from_string(
-        "<!DOCTYPE html><html><head><title>{{ title }}</title></head><body><main><h1>{{ title }}</h1>"
-        "{% for html in blocks %}<div>{{ html }}</div>{% endfor %}</main></body></html>")
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{{ title }}</title></head>"
+        "<body><main>{{ body }}</main></body></html>")
     md = MarkdownIt("commonmark")
-    pages = 0
-    for _ in range(3):  # web, scorm12, scorm2004
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for loaded in source.modules:
-                for lesson in loaded.module.lessons:
-                    blocks = [md.render(str(getattr(b, "text", ""))) for b in lesson.blocks]
-                    archive.writestr(f"{loaded.folder}/{lesson.id}.html", template.render(title=lesson.title, blocks=blocks))
-                    pages += 1
-    return {"wall_s": time.perf_counter() - started, "pages": pages, "peak_mb": peak_mb()}
+    pages = sorted(Path(root).rglob("*.md"))
+    Path(out).mkdir(parents=True, exist_ok=True)
+    target = Path(out) / "floor.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            title = text.partition("\n")[0].lstrip("# ")
+            html = template.render(title=title, body=md.render(text))
+            archive.writestr(f"{page.parent.name}/{page.stem}.html", html)
+    return {"wall_s": time.perf_counter() - started, "cpu_s": cpu_s() - cpu_started, "pages": len(pages),
+            "zip_bytes": target.stat().st_size, "peak_mb": peak_mb()}
 
 
-def measure_load_and_build_only(root: str) -> dict[str, float]:
-    from dcp_course.build import produce
-    from dcp_course.source.load import load_course
+def measure_real_course(root: str, out: str) -> dict[str, float]:
+    """The real course's full build: web folder + SCORM 1.2 + SCORM 2004, written to disk."""
+    from dcp_course.build import build
 
-    source = load_course(Path(root))
+    started, cpu_started = time.perf_counter(), cpu_s()
+    build(Path(root), Path(out), ["web", "scorm12", "scorm2004"])
+    return {"wall_s": time.perf_counter() - started, "cpu_s": cpu_s() - cpu_started, "peak_mb": peak_mb()}
+
+
+def measure_one_edit(root: str, out: str) -> dict[str, float]:
+    """One edited module rebuilt the way the preview does it, on a copy of the course."""
+    from dcp_course.preview.incremental import IncrementalBuilder
+
+    work = Path(out) / "course"
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns("dist", ".venv", "node_modules", ".git"))
+    module = sorted((work / "modules").glob("*/module.yaml"))[0]
+    builder = IncrementalBuilder(work)
+    builder.rebuild()
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     started = time.perf_counter()
-    produce(source, ["web", "scorm12", "scorm2004"])
+    builder.rebuild()
     return {"wall_s": time.perf_counter() - started, "peak_mb": peak_mb()}
 
 
-def measure_incremental(root: str) -> dict[str, float]:
-    """One edited lesson, rebuilt the way preview does it (falls back to a full build if absent)."""
+MEASUREMENTS = {"build": measure_build, "floor": measure_floor, "real": measure_real_course, "edit": measure_one_edit}
+
+
+def child(name: str, root: Path) -> dict[str, float]:
+    """One measurement in a fresh process, so caches start cold and peak memory is its own."""
+    out = Path(tempfile.mkdtemp(prefix=f"bench-{name}-out-"))
     try:
-        from dcp_course.preview.incremental import IncrementalBuilder  # type: ignore[import-not-found]
-    except ImportError:
-        IncrementalBuilder = None
-    work = Path(tempfile.mkdtemp(prefix="bench-edit-"))
-    shutil.copytree(root, work / "src", ignore=shutil.ignore_patterns("dist", ".venv", "node_modules", ".git"))
-    module = sorted((work / "src" / "modules").glob("*/module.yaml"))[0]
-    if IncrementalBuilder is None:
-        from dcp_course.build import produce
-        from dcp_course.source.load import load_course
-
-        produce(load_course(work / "src"), ["web"])
-        module.write_text(module.read_text() + "\n# edited\n")
-        started = time.perf_counter()
-        produce(load_course(work / "src"), ["web"])
-        mode = "full rebuild (no incremental builder yet)"
-    else:
-        builder = IncrementalBuilder(work / "src")
-        builder.rebuild()
-        module.write_text(module.read_text() + "\n# edited\n")
-        started = time.perf_counter()
-        builder.rebuild()
-        mode = "incremental"
-    elapsed = time.perf_counter() - started
-    shutil.rmtree(work, ignore_errors=True)
-    return {"wall_s": elapsed, "mode": mode, "peak_mb": peak_mb()}  # type: ignore[dict-item]
-
-
-MEASUREMENTS = {
-    "full": measure_full_build,
-    "pages": measure_page_render,
-    "baseline": measure_baseline,
-    "produce": measure_load_and_build_only,
-    "incremental": measure_incremental,
-}
-
-
-def child(name: str, root: str) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", name, root], check=True, capture_output=True, text=True)
-    return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-# ---------------------------------------------------------------- weight
-
-
-def package_weight(root: Path) -> dict[str, object]:
-    from dcp_course.build import build
-
-    out = Path(tempfile.mkdtemp(prefix="bench-weight-"))
-    build(root, out)
-    zips = {p.name: p.stat().st_size for p in out.glob("*.zip")}
-    web = out / "web"
-    files = sorted(((p.stat().st_size, str(p.relative_to(web))) for p in web.rglob("*") if p.is_file()), reverse=True)
-    lesson = next(p for p in sorted(web.glob("0*/*.html")) if p.name not in ("index.html", "quiz.html"))
-    import re
-
-    loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', lesson.read_text(encoding="utf-8"))
-    assets = {(lesson.parent / ref).resolve() for ref in loaded if not ref.startswith(("http", "#"))}
-    page_bytes = lesson.stat().st_size + sum(p.stat().st_size for p in assets if p.is_file())
-    shutil.rmtree(out, ignore_errors=True)
-    return {"zips": zips, "largest": files[:5], "lesson": str(lesson.relative_to(web)), "lesson_page_bytes": page_bytes}
+        done = subprocess.run([sys.executable, __file__, "--child", name, str(root), str(out / "dist")],
+                              check=True, capture_output=True, text=True)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- report
 
 
+def synthetic(folder: Path, modules: int, floor: bool = False) -> Path:
+    from synthetic import make_course, write_floor_pages
+
+    root = folder / f"course-{modules}"
+    make_course(root, modules)
+    if floor:
+        write_floor_pages(folder / f"floor-{modules}", modules)
+    return root
+
+
+def compare(work: Path, rounds: int) -> None:
+    """The issue's comparison, by wall time and by CPU time (steadier when the machine is shared)."""
+    root = synthetic(work, COMPARISON_MODULES, floor=True)
+    floor_root = work / f"floor-{COMPARISON_MODULES}"
+    builds, floors = [], []
+    for _ in range(rounds):  # alternate, so a busy spell on the machine hits both sides alike
+        floors.append(child("floor", floor_root))
+        builds.append(child("build", root))
+    lessons = COMPARISON_MODULES * 4
+    print(f"1,000-lesson synthetic course -> one SCORM 1.2 zip ({rounds} alternating rounds, medians)")
+    for clock in ("wall_s", "cpu_s"):
+        build_s = statistics.median(run[clock] for run in builds)
+        floor_s = statistics.median(run[clock] for run in floors)
+        print(f"  {'wall time' if clock == 'wall_s' else 'CPU time (all processes)'}")
+        print(f"    dcp-course build  {build_s:6.3f} s   (runs: {', '.join(f'{run[clock]:.2f}' for run in builds)})")
+        print(f"    floor             {floor_s:6.3f} s   (runs: {', '.join(f'{run[clock]:.2f}' for run in floors)})")
+        print(f"    ratio             {build_s / floor_s:6.2f} x   target <= {TARGETS['ratio']}")
+        print(f"    per lesson page   {1000 * build_s / lessons:6.2f} ms  (floor {1000 * floor_s / lessons:.2f} ms)"
+              f"   target <= {TARGETS['ms_per_lesson']} ms")
+    print()
+
+
+def scaling(work: Path, sizes: tuple[int, ...]) -> None:
+    print("scaling (synthetic courses -> one SCORM 1.2 zip, one run each)")
+    rows = []
+    for modules in sizes:
+        root = work / f"course-{modules}"
+        if not root.exists():
+            synthetic(work, modules)
+        figures = child("build", root)
+        lessons = modules * 4
+        rows.append((lessons, figures["wall_s"]))
+        print(f"  {lessons:6,d} lessons  {figures['wall_s']:7.2f} s  {1000 * figures['wall_s'] / lessons:5.2f} ms/lesson"
+              f"  (CPU {figures['cpu_s']:6.2f} s)  peak {figures['peak_mb']:5.0f} MB   target <= {TARGETS['peak_mb']} MB")
+        shutil.rmtree(root, ignore_errors=True)
+    (small, small_s), (large, large_s) = rows[0], rows[-1]
+    marginal = 1000 * (large_s - small_s) / (large - small)
+    print(f"  marginal cost {marginal:.2f} ms per added lesson; "
+          f"time per lesson at {large:,} / at {small:,}: {(large_s / large) / (small_s / small):.2f} (1.00 = linear)\n")
+
+
+def real_course(rounds: int) -> None:
+    runs = [child("real", REPO) for _ in range(rounds)]
+    print(f"real course, web + SCORM 1.2 + SCORM 2004 ({rounds} runs, median)")
+    print(f"  full build          {statistics.median(run['wall_s'] for run in runs):6.3f} s"
+          f"  (CPU {statistics.median(run['cpu_s'] for run in runs):.3f} s)   target <= {TARGETS['real_s']} s")
+
+
+def package_weight() -> None:
+    """Zip sizes of the real course, and what one lesson page loads (its HTML, CSS and scripts)."""
+    from dcp_course.build import build
+
+    out = Path(tempfile.mkdtemp(prefix="bench-weight-"))
+    try:
+        build(REPO, out)
+        print("package weight (real course)")
+        for package in sorted(out.glob("*.zip")):
+            print(f"  {package.name:45s} {package.stat().st_size / 1024:8.1f} KB")
+        web = out / "web"
+        lesson = next(p for p in sorted(web.glob("0*/*.html")) if p.name not in ("index.html", "quiz.html"))
+        loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', lesson.read_text(encoding="utf-8"))
+        assets = {(lesson.parent / ref).resolve() for ref in loaded if not ref.startswith(("http", "#"))}
+        weight = lesson.stat().st_size + sum(p.stat().st_size for p in assets if p.is_file())
+        print(f"  a lesson page with its CSS and JS ({lesson.relative_to(web)}): {weight / 1024:.1f} KB   target <= 100 KB")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="skip the 1,000-module course")
-    parser.add_argument("--child", nargs=2, metavar=("MEASUREMENT", "ROOT"), help=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="scale only to 1,000 lessons; 3 rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds for the comparison")
+    parser.add_argument("--child", nargs=3, metavar=("MEASUREMENT", "ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        name, root = args.child
-        print(json.dumps(MEASUREMENTS[name](root)))
+        name, root, out = args.child
+        print(json.dumps(MEASUREMENTS[name](root, out)))
         return
-
-    from synthetic import make_course
-
-    print("dcp-course benchmark (each figure from a fresh process; targets from issue #11)\n")
-    full = child("full", str(REPO))
-    base = child("baseline", str(REPO))
-    print(f"real course: {full['pages']:.0f} pages ({full['lesson_pages']:.0f} lessons), web + SCORM 1.2 + SCORM 2004")
-    print(f"  full build          {full['wall_s']:.3f} s   (load {full['load_s']:.3f}, render+zip "
-          f"{full['render_emit_s']:.3f}, write {full['write_s']:.3f})   target <= 1 s")
-    pages = child("pages", str(REPO))
-    print(f"  per lesson page     {pages['ms_per_lesson_page']:.2f} ms (median, cold)  target <= 2 ms")
-    print(f"  peak memory         {full['peak_mb']:.0f} MB")
-    produced = child("produce", str(REPO))
-    print(f"  baseline (bare Jinja + zipfile, same lessons x3): {base['wall_s']:.3f} s")
-    print(f"  overhead ratio (render+emit / baseline) {produced['wall_s'] / base['wall_s']:.2f}   target <= 1.5\n")
-
-    incremental = child("incremental", str(REPO))
-    print(f"one-edit rebuild ({incremental['mode']}): {incremental['wall_s'] * 1000:.0f} ms   target <= 150 ms\n")
-
-    print("scaling (synthetic courses, 4 lessons + quiz per module)")
-    sizes = [10, 100] if args.quick else [10, 100, 1000]
-    rows = []
-    for size in sizes:
-        folder = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
-        make_course(folder, size)
-        figures = child("full", str(folder))
-        rows.append((size, figures))
-        print(f"  {size:5d} modules  {figures['wall_s']:8.2f} s  {figures['wall_s'] / size * 1000:7.1f} ms/module"
-              f"  peak {figures['peak_mb']:6.0f} MB")
-        shutil.rmtree(folder, ignore_errors=True)
-    first, last = rows[0], rows[-1]
-    growth = (last[1]["wall_s"] / first[1]["wall_s"]) / (last[0] / first[0])
-    print(f"  time growth relative to linear: {growth:.2f} (1.00 = linear)   peak target <= 500 MB at 1,000\n")
-
-    weight = package_weight(REPO)
-    print("package weight")
-    for name, size in sorted(weight["zips"].items()):  # type: ignore[attr-defined]
-        print(f"  {name:45s} {size / 1024:8.1f} KB")
-    print("  largest files in web/: " + ", ".join(f"{n} ({s / 1024:.1f} KB)" for s, n in weight["largest"]))  # type: ignore[attr-defined]
-    print(f"  a lesson page with CSS and JS ({weight['lesson']}): {weight['lesson_page_bytes'] / 1024:.1f} KB   target <= 100 KB")
+    rounds = 3 if args.quick else args.rounds
+    print(f"dcp-course build benchmark (issue #15): {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    work = Path(tempfile.mkdtemp(prefix="bench-courses-"))
+    try:
+        compare(work, rounds)
+        scaling(work, SCALING_MODULES[:-1] if args.quick else SCALING_MODULES)
+        real_course(rounds)
+        print(f"  one-edit rebuild in preview {1000 * child('edit', REPO)['wall_s']:.0f} ms   target <= 150 ms\n")
+        package_weight()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

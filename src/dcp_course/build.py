@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plan.site import Granularity, Page, Site, plan_site
-from .render.pages import Target, render_page, static_assets
+from .plan.site import Granularity, plan_site
+from .render.pages import static_assets
+from .render.shared_pages import SharedPages
 from .source.errors import BuildError
 from .source.load import load_course
 from .source.loaded import CourseSource
-from .source.messages import PSEUDO_LANGUAGE
-from .targets import FORMATS
+from .targets import FORMAT_TARGETS, FORMATS
 from .targets.package import write_outputs
-from .translate.apply import translate_source
-from .translate.pseudo import pseudo_source
-from .translate.store import stored_targets
+from .translate.languages import language_output_name, localised, resolve_languages, source_in
 
 ALL_FORMATS = tuple(FORMATS)
-
-
 @dataclass(frozen=True)
 class BuildResult:
     out_dir: Path
@@ -45,59 +43,27 @@ def produce(source: CourseSource, formats: list[str], granularity: Granularity |
     assets = static_assets()
     outputs: dict[str, dict[str, bytes] | bytes] = {}
     renderer = SharedPages()
-    for name in formats:
-        progress(f"rendering {name}")
-        output_name, content = FORMATS[name](site, assets, renderer)
-        outputs[output_name] = content
+    with _long_lived():
+        renderer.render_ahead(site, [FORMAT_TARGETS[name] for name in formats if name in FORMAT_TARGETS], progress)
+        for name in formats:
+            progress(f"rendering {name}")
+            output_name, content = FORMATS[name](site, assets, renderer)
+            outputs[output_name] = content
     return outputs
 
 
-class SharedPages:
-    """Renders each page once per navigation scope: SCORM 1.2 and 2004 pages are the same bytes."""
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """The sources and plan live for the whole build: the garbage collector need not walk them.
 
-    def __init__(self) -> None:
-        self.pages: dict[tuple[str, str], bytes] = {}
-
-    def __call__(self, site: Site, target: Target, page: Page) -> bytes:
-        key = (target.navigation, page.path)
-        if key not in self.pages:
-            self.pages[key] = render_page(site, target, page)
-        return self.pages[key]
-
-
-def resolve_languages(requested: Iterable[str], source: CourseSource) -> list[str]:
-    """The languages to build: those asked for (the pseudo-locale always allowed), else every listed one."""
-    listed = source.course.built_languages
-    chosen = list(dict.fromkeys(requested)) or listed
-    unknown = [lang for lang in chosen if lang not in listed and lang != PSEUDO_LANGUAGE]
-    if unknown:
-        raise BuildError(f"language {unknown[0]!r} is not in course.yaml's languages ({', '.join(listed)}); "
-                         f"add it there, or build the pseudo-locale {PSEUDO_LANGUAGE!r}")
-    return chosen
-
-
-def localised(source: CourseSource, languages: list[str]) -> bool:
-    """Whether output names carry the language: a single-language course keeps its plain names."""
-    return len(source.course.built_languages) > 1 or languages != [source.course.language]
-
-
-def language_output_name(name: str, language: str) -> str:
-    """`web` -> `web/de`; `id-1.0.0-scorm12.zip` -> `id-1.0.0-de-scorm12.zip`."""
-    if name == "web":
-        return f"web/{language}"
-    stem, _, kind = name.removesuffix(".zip").rpartition("-")
-    return f"{stem}-{language}-{kind}.zip"
-
-
-def source_in(source: CourseSource, language: str, strict: bool = False) -> tuple[CourseSource, str | None]:
-    """The course in one language, with the warning about texts left untranslated (if any)."""
-    if language == source.course.language:
-        return source, None
-    if language == PSEUDO_LANGUAGE:
-        translated = pseudo_source(source)
-    else:
-        translated = translate_source(source, language, stored_targets(source, language), strict)
-    return translated.source, translated.warning()
+    Each full collection otherwise walks every loaded module again, which made a course of
+    thousands of modules slower per page than a small one; forked workers share them unchanged.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def build(root: Path, out_dir: Path | None = None, formats: Iterable[str] = (),

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
-from dcp_course.build import build, language_output_name
+from dcp_course.build import build
 from dcp_course.cli import main
 from dcp_course.source.errors import BuildError
+from dcp_course.translate.languages import language_output_name
 
 
 def list_languages(root: Path, languages: str) -> None:

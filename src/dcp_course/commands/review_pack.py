@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..build import resolve_languages, source_in
 from ..preview.review import find_chromium, print_pdf, render_review_pack, review_pack_name
 from ..source.load import load_course
+from ..translate.languages import resolve_languages, source_in
 from .common import guarded, options, progress_printer, say
 
 

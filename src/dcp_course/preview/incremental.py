@@ -22,7 +22,6 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from ..build import resolve_languages, source_in
 from ..plan.site import Granularity, Page, Site, plan_site
 from ..render.pages import TEMPLATES_DIR, Target, environment, render_page, render_site, static_assets
 from ..source.errors import BuildError, SourceError, SourceErrors
@@ -31,6 +30,7 @@ from ..source.loaded import CourseSource, ModuleSource, safe_relative
 from ..source.messages import PSEUDO_LANGUAGE
 from ..targets.scorm import check_suspend_budget, scorm_target
 from ..targets.web import WEB
+from ..translate.languages import resolve_languages, source_in
 from ..translate.store import store_path
 from .review import objectives_of, review_environment, review_stylesheet
 

@@ -16,7 +16,9 @@ from ..source.model import GlossaryEntry
 from .markdown import _parser, render_env
 
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
-_RENDERED_LIMIT = 20_000
+# A page's second render (SCORM after web) follows its first directly (shared_pages.SharedPages), so the
+# cache only needs to span a page or two: a bigger one holds a large course's prose in memory.
+_RENDERED_LIMIT = 4_096
 
 
 def term_anchor(term: str) -> str:
@@ -39,6 +41,7 @@ class GlossaryLinker:
             if spellings else None
         )
         self.linked: set[str] = set()
+        self.anchor_count = len(set(self.anchor_by_spelling.values()))
         # Pages render once for the web and once for SCORM: the same text, glossary and prior
         # links give the same result, so it is kept for the second render.
         self.cache_key = (glossary_url, new_tab_hint, tuple(sorted(self.anchor_by_spelling.items())))
@@ -57,7 +60,8 @@ class GlossaryLinker:
     def _render(self, text: str) -> Markup:
         parser = _parser()
         tokens = parser.parse(text)
-        if self.pattern is not None:
+        # Once every term is linked on a page, later text blocks render as plain Markdown.
+        if self.pattern is not None and len(self.linked) < self.anchor_count:
             for token in tokens:
                 if token.type == "inline" and token.children:
                     token.children = self._link_children(token.children)
@@ -72,13 +76,15 @@ class GlossaryLinker:
             elif child.type == "link_close":
                 link_depth -= 1
             if child.type == "text" and link_depth == 0:
-                result.extend(self._split(child.content))
+                result.extend(self._split(child))
             else:
                 result.append(child)
         return result
 
-    def _split(self, content: str) -> list[Token]:
+    def _split(self, child: Token) -> list[Token]:
+        """The text token with its first uses of terms linked; the token itself when it has none."""
         assert self.pattern is not None
+        content = child.content
         pieces: list[Token] = []
         position = 0
         for match in self.pattern.finditer(content):
@@ -91,6 +97,8 @@ class GlossaryLinker:
             link.attrs = {"href": f"{self.glossary_url}#{anchor}", "class": "glossary-link"}
             pieces += [link, _text(match.group(1)), Token("link_close", "a", -1)]
             position = match.end()
+        if not pieces:
+            return [child] if content else []
         pieces.append(_text(content[position:]))
         return [p for p in pieces if p.type != "text" or p.content]
 

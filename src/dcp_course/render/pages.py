@@ -122,12 +122,49 @@ def page_questions(page: Page, new_tab_hint: str) -> dict[str, Any]:
     return found
 
 
+# Page positions in the scopes rendered last, by identity: the whole course is one scope on the
+# web, and searching it for every page grew with pages^2. Holding each scope keeps its id its own.
+_scope_positions: dict[int, tuple[tuple[Page, ...], dict[int, int]]] = {}
+_SCOPES_KEPT = 8
+_SCOPE_SEARCHED = 64  # a scope this short (one SCO) is quicker to search than to index
+
+
+def position_in(scope: tuple[Page, ...], page: Page) -> int:
+    """Where page sits in scope, or -1 when it is not in it."""
+    if len(scope) <= _SCOPE_SEARCHED:
+        return next((i for i, p in enumerate(scope) if p is page), -1)
+    known = _scope_positions.get(id(scope))
+    if known is None or known[0] is not scope:
+        if len(_scope_positions) >= _SCOPES_KEPT:
+            _scope_positions.clear()
+        known = _scope_positions[id(scope)] = (scope, {id(p): i for i, p in enumerate(scope)})
+    return known[1].get(id(page), -1)
+
+
+# The last course's modules and their numbers by identity; holding the list keeps its id its own.
+_module_numbers: list[tuple[list[Any], dict[int, int]]] = []
+
+
+def module_number(site: Site, page: Page) -> int | None:
+    """The page's module's place in the course, counted from 1.
+
+    Looked up by identity: searching the list compares whole modules, page by page, which made
+    a course of thousands of modules quadratic.
+    """
+    if page.module is None:
+        return None
+    modules = site.source.modules
+    if not _module_numbers or _module_numbers[0][0] is not modules or id(page.module) not in _module_numbers[0][1]:
+        _module_numbers[:] = [(modules, {id(loaded): i for i, loaded in enumerate(modules, 1)})]
+    return _module_numbers[0][1][id(page.module)]
+
+
 def render_page(site: Site, target: Target, page: Page, env: Environment | None = None) -> bytes:
     """One page as HTML; env replaces the template environment (the preview's review mode)."""
     if env is None:
         env = environment()
     scope = navigation_scope(site, target, page)
-    position = next((i for i, p in enumerate(scope) if p is page), -1)  # reference pages: outside the order
+    position = position_in(scope, page)  # -1 for reference pages: outside the order
     course = site.source.course
     quiz = page.quiz
     link_hint = site.messages(NEW_TAB_MESSAGE)
@@ -146,6 +183,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
         "next_page": scope[position + 1] if 0 <= position < len(scope) - 1 else None,
         "module": page.module.module if page.module else None,
         "module_pages": site.module_pages(page.module) if page.module else (),
+        "module_number": module_number(site, page),
         "quiz": quiz,
         "glossary_page": site.reference("glossary"),
         "reading_page": site.reference("reading"),

@@ -90,12 +90,15 @@ def media_references(module: Module) -> set[str]:
     references: set[str] = set()
     for lesson in module.lessons:
         for block in lesson.blocks:
-            image = getattr(block, "image", None)
-            if image is not None:
-                references.add(image.src)
-            for media in (getattr(block, "video", None), getattr(block, "audio", None)):
+            # Ask the model's fields first: getattr on a field a block lacks costs pydantic an
+            # exception, three times for every block of the course.
+            fields = type(block).model_fields
+            for kind in ("image", "video", "audio"):
+                media = getattr(block, kind) if kind in fields else None
                 if media is not None:
-                    references.update((media.src, media.captions))
+                    references.add(media.src)
+                    if kind != "image":
+                        references.add(media.captions)
     return references
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +19,19 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
 
 from .errors import SourceError
 
@@ -231,8 +244,129 @@ def _plain(node: Any, budget: list[int], where: tuple[str | int, ...] = ()) -> A
     return str(node)
 
 
+class _Irregular(Exception):
+    """Something the one-pass loader leaves to the full load, which reports it with its location."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_per_thread = threading.local()
+# Unquoted scalars that could be more than text ("true", "5", "title") -> (not text?, plain value);
+# the same few recur in every module file.
+_PLAIN_SCALARS: dict[str, tuple[bool, Any]] = {}
+_PLAIN_SCALARS_LIMIT = 50_000
+
+
+def _load_regular(text: str) -> Any:
+    """The plain data of a document without anchors, tags or anything to refuse, in one pass.
+
+    LibYAML's events build the data directly: no second scan, no node tree, no constructor
+    except for the few plain scalars that are not text (numbers, booleans, dates, null).
+    Anything unusual raises _Irregular, and the full load then accepts it or reports it.
+    """
+    if _UNWRITABLE.search(text):  # only a double-quoted escape can add such a character
+        raise _Irregular
+    yaml = getattr(_per_thread, "yaml", None)
+    if yaml is None:  # setting one up looks for plug-ins on disk: once per thread, not per file
+        yaml = _per_thread.yaml = YAML(typ="safe")
+        yaml.allow_duplicate_keys = False
+        yaml.Constructor = _LocatingConstructor
+    loader, parser = yaml.get_constructor_parser(text)
+    try:
+        return _build_from_events(loader, parser)
+    finally:
+        parser.dispose()
+
+
+class _OpenMapping:
+    __slots__ = ("items", "key")
+
+    def __init__(self, items: dict[str, Any]) -> None:
+        self.items, self.key = items, None  # key: read, waiting for its value
+
+
+def _resolve_plain(loader: Any, event: ScalarEvent) -> tuple[bool, Any]:
+    """(whether an unquoted scalar is something other than text, its plain value)."""
+    tag = loader.resolve(ScalarNode, event.value, event.implicit)
+    if tag == _STR_TAG:
+        return False, event.value
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return True, _plain(loader.construct_object(node, deep=True), [1])
+
+
+def _build_from_events(loader: Any, parser: Any) -> Any:
+    typed_starts = {first for first in loader.versioned_resolver if first}
+    if None in loader.versioned_resolver or getattr(loader, "yaml_path_resolvers", None):
+        raise _Irregular
+    plain_scalars = _PLAIN_SCALARS
+    if len(plain_scalars) > _PLAIN_SCALARS_LIMIT:
+        plain_scalars.clear()
+    stack: list[list[Any] | _OpenMapping] = []  # the collections still open, innermost last
+    document: Any = None
+    values = 0
+    documents = 0
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.ctag is not None:
+                raise _Irregular
+            value: Any = event.value
+            typed = False
+            if event.style == '"' and _UNWRITABLE.search(value):
+                raise _Irregular
+            if event.implicit[0] and (not value or value[0] in typed_starts):
+                resolved = plain_scalars.get(value)
+                if resolved is None:
+                    resolved = plain_scalars[value] = _resolve_plain(loader, event)
+                typed, value = resolved
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            typed = True
+            if event.anchor is not None or event.ctag is not None or len(stack) >= MAX_DEPTH:
+                raise _Irregular
+            value = {} if kind is MappingStartEvent else []
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            continue
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1 or event.version is not None or event.tags:
+                raise _Irregular
+            continue
+        elif kind is StreamEndEvent:
+            return document
+        elif kind is AliasEvent:
+            raise _Irregular
+        else:
+            continue
+        # place a new value: in its parent collection, or as the document itself
+        if stack:
+            parent = stack[-1]
+            if isinstance(parent, list):
+                parent.append(value)
+                values += 1
+            elif parent.key is None:
+                if typed or value in parent.items:  # a key that is not text, or a duplicate
+                    raise _Irregular
+                parent.key = value
+            else:
+                parent.items[parent.key] = value
+                parent.key = None
+                values += 1
+        else:
+            document = value
+            values += 1
+        if values > MAX_NODES:
+            raise _Irregular
+        if kind is not ScalarEvent:
+            stack.append(_OpenMapping(value) if kind is MappingStartEvent else value)
+
+
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse one YAML document; raise SourceError for bad syntax or refused constructs."""
+    try:
+        return YamlDocument(path=path, text=text, data=_load_regular(text))
+    except Exception:  # noqa: BLE001 - the full load below decides, and reports any problem
+        pass
     yaml = YAML(typ="safe")  # LibYAML through ruamel.yaml.clib when installed
     yaml.allow_duplicate_keys = False
     yaml.Constructor = _LocatingConstructor

@@ -26,12 +26,19 @@ def sco_file_lists(site: Site, files: dict[str, bytes]) -> tuple[dict[str, list[
     """Which files each SCO uses; what no single SCO owns goes to the shared resource."""
     owned: dict[str, list[str]] = {}
     claimed: set[str] = set()
+    # files by top folder, so each SCO finds its own without scanning every file of the course
+    by_folder: dict[str, list[str]] = {}
+    for name in files:
+        folder, slash, _ = name.partition("/")
+        if slash:
+            by_folder.setdefault(folder, []).append(name)
     for sco in site.scos:
         if site.granularity == "per-course":
             mine = [name for name in files if not name.startswith("assets/")]
         else:
-            folders = tuple(f"{module_dir(m)}/" for m in sco.modules)
-            mine = [name for name in files if name == sco.launch or name.startswith(folders)]
+            mine = [name for m in sco.modules for name in by_folder.get(module_dir(m), [])]
+            if sco.launch in files and sco.launch not in mine:
+                mine.append(sco.launch)
         owned[sco.id] = sorted(mine)
         claimed.update(mine)
     shared = sorted(name for name in files if name not in claimed)

@@ -1,0 +1,113 @@
+"""The build's shortcuts give exactly what the long way gives.
+
+The one-pass YAML loader must produce the full loader's data, and leave every document it does
+not handle to the full load, whose errors stay as they were. Plain lines skip the Markdown
+parser only where the parser would merely escape them.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from dcp_course.render import markdown
+from dcp_course.source import yamlsource
+from dcp_course.source.errors import SourceError
+
+REPO = Path(__file__).resolve().parents[2]
+
+REGULAR = [
+    "",
+    "# only a comment\n",
+    "a: 1\nb: 1.5\nc: true\nd: null\ne: ~\nf:\ng: 2024-01-02\nh: 2024-01-02T10:00:00Z\ni: yes\n"
+    "j: 0o17\nk: 0x1f\nl: .inf\nn: 1e3\no: '1'\np: \"2\"\nq: +12\nr: 1_000\n",
+    "- a\n- [b, {c: d}]\n- |\n  block\n  text\n- >\n  folded\n  text\n",
+    "x: ünïcödé ✓\n",
+    "just a scalar",
+    "- - - x\n",
+    "'': x\n",
+    "a: 13-13-2024\n",
+    "a: [1, 2, 3.0, false]\n",
+]
+IRREGULAR = [
+    "a: 1\na: 2\n",  # duplicate key
+    "1: x\n",  # key that is not text
+    "2024-01-01: x\n",
+    "? [a]\n: b\n",
+    "base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n",  # anchors, aliases, merge keys
+    "a: !!str 1\n",
+    "a: !custom 1\n",
+    "[" * 65 + "]" * 65,
+    "a: \"unterminated\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: \"\\0x\"\n",
+    "a: 2024-13-01\n",
+    "=: x\n",  # YAML's value key: text in the end, but left to the full load
+]
+
+
+def full_load(text: str) -> object:
+    yaml = YAML(typ="safe")
+    yaml.Constructor = yamlsource._LocatingConstructor
+    return yamlsource._plain(yaml.load(text), [yamlsource.MAX_NODES])
+
+
+@pytest.mark.parametrize("text", REGULAR + sorted(str(p) for p in (REPO / "modules").rglob("*.yaml")))
+def test_one_pass_matches_the_full_load(text: str) -> None:
+    if text.endswith(".yaml"):
+        text = Path(text).read_text(encoding="utf-8")
+    fast = yamlsource._load_regular(text)
+    assert repr(fast) == repr(full_load(text))  # repr: 1 and True and 1.0 must not pass for each other
+
+
+@pytest.mark.parametrize("text", IRREGULAR)
+def test_irregular_documents_go_the_long_way(text: str) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - any refusal hands the document on
+        yamlsource._load_regular(text)
+
+
+def test_long_way_still_reports_the_problem() -> None:
+    with pytest.raises(SourceError, match="duplicate key"):
+        yamlsource.parse_yaml("a: 1\na: 2\n", Path("x.yaml"))
+    assert yamlsource.parse_yaml("a: &x 1\nb: *x\n", Path("x.yaml")).data == {"a": 1, "b": 1}
+
+
+def near_misses() -> list[str]:
+    pieces = [*"abcXYZ 09.,;:'\"?()-+#=|/%$@^{}\u00a0é中\t\n\r",
+              "\\", "`", "*", "_", "[", "]", "!", "<", ">", "&", "~", "1.", "- ", "# ", "> ", "    ", "&amp;", "***"]
+    rng = random.Random(15)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(5000)]
+
+
+def test_plain_lines_render_as_the_parser_renders_them() -> None:
+    parser = markdown._parser()
+    shortcuts = 0
+    for text in ["Listening", "Keep promises, explain why.", "Question 3?", "Say \"hello\" (twice)", *near_misses()]:
+        for hint in ("", "opens in a new tab"):
+            env = markdown.render_env(hint)
+            if markdown._PLAIN_LINE.fullmatch(text):
+                shortcuts += 1
+                assert markdown.markdown_inline(text, hint) == parser.renderInline(text, env), text
+            if markdown._PLAIN_PARAGRAPH.fullmatch(text):
+                shortcuts += 1
+                assert markdown.markdown_html(text, hint) == parser.render(text, env), text
+    assert shortcuts > 1000  # the shortcut is taken, not just declined
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dcp_course import build
+    from dcp_course.render import shared_pages
+    from dcp_course.source.load import load_course
+
+    source = load_course(REPO / "tests" / "fixtures" / "course")
+    formats = ["web", "scorm12", "scorm2004", "cmi5"]
+    serial = build.produce(source, formats)
+    monkeypatch.setattr(shared_pages, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(shared_pages, "render_workers", lambda: 2)
+    said: list[str] = []
+    parallel = build.produce(source, formats, progress=said.append)
+    assert any("processes" in line for line in said)  # the workers really rendered
+    assert parallel == serial
