@@ -139,3 +139,18 @@ def test_zip_compressed_ahead_in_threads_is_the_zip_written_entry_by_entry(
                         lambda contents, threads: threaded.append(threads) or deflate_in_threads(contents, threads))
     assert package.deterministic_zip(files) == slow
     assert threaded == ([3] if files else [])  # the threads really compressed
+
+
+@pytest.mark.parametrize("root", [REPO, REPO / "tests" / "fixtures" / "course"])
+def test_asset_links_from_the_folder_link_are_the_links_url_gives(root: Path) -> None:
+    from dcp_course.plan.site import plan_site
+    from dcp_course.render.pages import asset_folder_url, relative_url, static_assets
+    from dcp_course.source.load import load_course
+
+    site = plan_site(load_course(root), None)
+    paths = [page.path for page in (*site.pages, *site.reference_pages)] + ["index.html", "a/b/c.html"]
+    assert len(paths) > 10
+    for path in paths:
+        for asset in static_assets():
+            name = asset.removeprefix("assets/")
+            assert asset_folder_url(path) + name == relative_url(path, asset), (path, asset)
