@@ -6,12 +6,15 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 
 from ..plan.site import Page, Site
 from .pages import Target, pages_for, render_page
 
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 600
+RUNS_PER_PROCESS = 8  # short runs let a process slowed by other work take fewer of them
 SWAMPED_LOAD_PER_CORE = 2.0  # load average per core above which extra workers only add overhead
 
 
@@ -31,32 +34,36 @@ class SharedPages:
         """Render every page the targets need, each page's scopes one after the other.
 
         Back to back, a page's second render reuses its first one's Markdown and glossary links
-        from small caches. A large course renders on every core: pages are pure functions
-        of the site, so where they are rendered cannot change a byte. Workers are forked (they
-        inherit the site instead of receiving it), which is only safe while this process runs
-        no other thread.
+        from small caches. A large course renders on every core: this process and its forked
+        workers take short runs of pages in turn from one counter until none is left, so a core
+        that is slowed by other work simply takes fewer. Pages are pure functions of the site, so
+        where they are rendered cannot change a byte. Workers are forked (they inherit the site
+        instead of receiving it), which is only safe while this process runs no other thread.
         """
         jobs = self._jobs(site, targets)
+        pages = _all_pages(site)
         workers = render_workers()
         if (len(jobs) < PARALLEL_MIN_PAGES or workers < 2 or threading.active_count() > 1
                 or "fork" not in multiprocessing.get_all_start_methods()):
-            pages = _all_pages(site)
             for target, index in jobs:
                 self(site, target, pages[index])
             return
         progress(f"rendering {len(jobs)} pages in {workers} processes")
-        global _forked_site
-        _forked_site = site
+        context = multiprocessing.get_context("fork")
+        size = -(-len(jobs) // (workers * RUNS_PER_PROCESS))
+        global _shared_work
+        _shared_work = _SharedWork(site, [jobs[i:i + size] for i in range(0, len(jobs), size)], context.Value("i", 0))
         try:
-            size = -(-len(jobs) // (workers * 4))  # a few chunks per worker evens out their work
-            chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-            pages = _all_pages(site)
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for chunk, rendered in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
-                    for (target, index), html in zip(chunk, rendered, strict=True):
-                        self.pages[(target.navigation, pages[index].path)] = html
+            with context.Pool(workers - 1) as pool:
+                helpers = [pool.apply_async(_take_runs) for _ in range(workers - 1)]
+                done = _take_runs()  # this process renders too, instead of waiting
+                for helper in helpers:
+                    done += helper.get()
+            for run, rendered in done:
+                for (target, index), html in zip(_shared_work.runs[run], rendered, strict=True):
+                    self.pages[(target.navigation, pages[index].path)] = html
         finally:
-            _forked_site = None
+            _shared_work = None
 
     def _jobs(self, site: Site, targets: list[Target]) -> list[tuple[Target, int]]:
         """(target, page index) for each page not rendered yet, once per navigation scope, by page."""
@@ -73,23 +80,43 @@ class SharedPages:
 def render_workers() -> int:
     """How many processes render a large course: every usable core, unless the machine is swamped.
 
-    Measured on a shared 2-core machine (1,000 lessons): at load average 3, two workers cut the
-    wall time by ~15 %; at load average 9-12 they added 10-40 % (forking, copying pages back).
+    Measured on a shared 2-core machine (1,000 lessons, builds alternating in fresh processes):
+    at load average 0.6, two processes cut the wall time by 26 %; at load average 6-7, with
+    browsers running at higher priority, they added 14 % (this process rendering too) to 44 %
+    (it waiting on two workers): the worker costs ~13 % more CPU (fork, copied pages, results
+    sent back) and wins no extra share of a machine that has none to give.
     """
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     return min(usable, 8) if busy < SWAMPED_LOAD_PER_CORE * usable else 1
 
 
-_forked_site: Site | None = None  # the site a forked worker renders from
+@dataclass
+class _SharedWork:
+    """What every rendering process inherits at fork: the site, its runs of jobs, the next run's number."""
+
+    site: Site
+    runs: list[list[tuple[Target, int]]]
+    next_run: Synchronized[int]
+
+
+_shared_work: _SharedWork | None = None
 
 
 def _all_pages(site: Site) -> tuple[Page, ...]:
     return (*site.pages, *site.reference_pages)
 
 
-def _render_chunk(jobs: list[tuple[Target, int]]) -> list[bytes]:
-    """In a worker: the pages of one chunk, rendered from the site inherited at fork."""
-    assert _forked_site is not None
-    pages = _all_pages(_forked_site)
-    return [render_page(_forked_site, target, pages[index]) for target, index in jobs]
+def _take_runs() -> list[tuple[int, list[bytes]]]:
+    """Runs of pages rendered until none is left, each with its number; in any process."""
+    work = _shared_work
+    assert work is not None
+    pages = _all_pages(work.site)
+    done: list[tuple[int, list[bytes]]] = []
+    while True:
+        with work.next_run.get_lock():
+            run = work.next_run.value
+            work.next_run.value += 1
+        if run >= len(work.runs):
+            return done
+        done.append((run, [render_page(work.site, target, pages[index]) for target, index in work.runs[run]]))

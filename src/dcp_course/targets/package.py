@@ -9,7 +9,7 @@ import tempfile
 import time
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -81,15 +81,20 @@ def deflate(data: bytes) -> tuple[bytes, int]:
     return compressor.compress(data) + compressor.flush(), zlib.crc32(data)
 
 
-def _deflate_in_threads(contents: Sequence[bytes], threads: int) -> list[tuple[bytes, int]]:
-    """Every entry deflated, in order; a few runs of neighbouring entries per thread keep overhead low."""
+def _deflate_in_threads(contents: Sequence[bytes], threads: int) -> Iterator[tuple[bytes, int]]:
+    """Every entry deflated, in order, as soon as it and those before it are done.
+
+    A few runs of neighbouring entries per thread keep the overhead low; handing them out in
+    order means only the runs not yet written are held, not a second copy of the whole zip.
+    """
     size = -(-len(contents) // (threads * 4))
     runs = [contents[i:i + size] for i in range(0, len(contents), size)]
     with ThreadPoolExecutor(threads) as pool:
-        return [done for run in pool.map(lambda run: [deflate(data) for data in run], runs) for done in run]
+        for run in pool.map(lambda run: [deflate(data) for data in run], runs):
+            yield from run
 
 
-def zip_precompressed(names: Sequence[str], contents: Sequence[bytes], deflated: Sequence[tuple[bytes, int]]) -> bytes:
+def zip_precompressed(names: Sequence[str], contents: Sequence[bytes], deflated: Iterable[tuple[bytes, int]]) -> bytes:
     """The zip zipfile would write for these entries, from their deflated bytes.
 
     Each local header is the one zipfile writes once an entry is done (ZipInfo.FileHeader);
