@@ -154,3 +154,24 @@ def test_asset_links_from_the_folder_link_are_the_links_url_gives(root: Path) ->
         for asset in static_assets():
             name = asset.removeprefix("assets/")
             assert asset_folder_url(path) + name == relative_url(path, asset), (path, asset)
+
+
+def test_glossary_terms_built_once_link_as_terms_built_for_each_page() -> None:
+    from dcp_course.render import glossary
+    from dcp_course.source.model import GlossaryEntry
+
+    first = [GlossaryEntry(term="Community officer", definition="x", aliases=["officer"]),
+             GlossaryEntry(term="P/CVE", definition="y")]
+    second = [GlossaryEntry(term="Trust", definition="z", aliases=["trusted", "officer"])]
+    text = "An *officer* earns trust; a Community officer is trusted. P/CVE work needs trust."
+    glossaries = (first, second, [])
+    fresh = []
+    for entries in glossaries:
+        glossary._TERMS.clear()
+        fresh.append(glossary.GlossaryLinker(entries, "g.html", "new tab")._render(text))
+    for entries in glossaries:
+        glossary.GlossaryLinker(entries, "g.html", "new tab")
+    assert len(glossary._TERMS) == len(glossaries)  # every glossary's terms are kept side by side
+    for entries, expected in zip(glossaries * 2, fresh * 2, strict=True):
+        assert glossary.GlossaryLinker(entries, "g.html", "new tab")._render(text) == expected
+    assert "glossary-link" in fresh[0] and fresh[0] != fresh[1] and "glossary-link" not in fresh[2]
