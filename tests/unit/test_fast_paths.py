@@ -175,3 +175,30 @@ def test_glossary_terms_built_once_link_as_terms_built_for_each_page() -> None:
     for entries, expected in zip(glossaries * 2, fresh * 2, strict=True):
         assert glossary.GlossaryLinker(entries, "g.html", "new tab")._render(text) == expected
     assert "glossary-link" in fresh[0] and fresh[0] != fresh[1] and "glossary-link" not in fresh[2]
+
+
+def test_templates_from_the_bytecode_cache_render_what_freshly_compiled_ones_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import FileSystemBytecodeCache
+
+    from dcp_course.plan.site import plan_site
+    from dcp_course.render import pages
+    from dcp_course.source.load import load_course
+    from dcp_course.targets import FORMAT_TARGETS
+
+    site = plan_site(load_course(REPO / "tests" / "fixtures" / "course"), None)
+
+    def render_everything() -> list[bytes]:
+        pages.environment.cache_clear()  # a new environment: templates come from source or the cache
+        return [pages.render_page(site, target, page)
+                for target in FORMAT_TARGETS.values() for page in (*site.pages, *site.reference_pages)]
+
+    try:
+        monkeypatch.setattr(pages, "FileSystemBytecodeCache", lambda: None)
+        compiled = render_everything()
+        monkeypatch.setattr(pages, "FileSystemBytecodeCache", lambda: FileSystemBytecodeCache(str(tmp_path)))
+        assert render_everything() == compiled  # compiled, and the cache filled
+        assert len(list(tmp_path.iterdir())) > 5
+        assert render_everything() == compiled  # every template from the cache
+    finally:
+        pages.environment.cache_clear()

@@ -49,6 +49,11 @@ class SharedPages:
                 self(site, target, pages[index])
             return
         progress(f"rendering {len(jobs)} pages in {workers} processes")
+        # One page of each kind first, here: workers inherit its compiled templates, not compile them again.
+        first_of_kind = {pages[index].kind: (target, index) for target, index in reversed(jobs)}
+        for target, index in first_of_kind.values():
+            self(site, target, pages[index])
+        jobs = [job for job in jobs if job not in first_of_kind.values()]
         context = multiprocessing.get_context("fork")
         size = -(-len(jobs) // (workers * RUNS_PER_PROCESS))
         global _shared_work
