@@ -202,3 +202,30 @@ def test_templates_from_the_bytecode_cache_render_what_freshly_compiled_ones_ren
         assert render_everything() == compiled  # every template from the cache
     finally:
         pages.environment.cache_clear()
+
+
+def test_text_skipped_by_the_glossary_prefilter_links_as_the_pattern_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dcp_course.render import glossary
+    from dcp_course.source.model import GlossaryEntry
+
+    entries = [GlossaryEntry(term="Community officer", definition="x", aliases=["officer", "Bürger"]),
+               GlossaryEntry(term="online patrol", definition="y"), GlossaryEntry(term="P/CVE", definition="z")]
+    ascii_only = [entry for entry in entries if entry.term != "Community officer"]
+    pieces = ["community", "Officer", "OFFICERS", "online", "patrol", "Online Patrol", "p/cve", "P/CVEs", "*officer*",
+              "[officer](x.html)", "`officer`", "officer-led", "/officer", "Bürger", "BÜRGER", "\u017f", "\u212a", "and", "\n\n", ","]
+    rng = random.Random(15)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(1500)]
+    skipped = 0
+    for glossary_entries in (entries, ascii_only):
+        linker = glossary.GlossaryLinker(glossary_entries, "g.html")
+        quick = []
+        for text in texts:
+            linker.linked = set()
+            skipped += sum(not linker.may_link(part) for part in text.split("*"))
+            quick.append(linker._render(text))
+        monkeypatch.setattr(glossary.GlossaryLinker, "may_link", lambda self, content: True)
+        for text, expected in zip(texts, quick, strict=True):
+            linker.linked = set()
+            assert linker._render(text) == expected, text
+        monkeypatch.undo()
+    assert skipped > 100  # the prefilter really skips text
