@@ -51,6 +51,11 @@ def _terms(entries: tuple[GlossaryEntry, ...]) -> Terms:
     return known
 
 
+def forget_linked_text() -> None:
+    """Drop the kept linked prose: once every page is rendered it only holds memory."""
+    _RENDERED.clear()
+
+
 def term_anchor(term: str) -> str:
     return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "entry")
 

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
 
 from ..plan.site import Page, Site
+from .glossary import forget_linked_text
+from .markdown import forget_rendered
 from .pages import Target, pages_for, render_page
 
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 600
 RUNS_PER_PROCESS = 8  # short runs let a process slowed by other work take fewer of them
+MAX_RUN = 200  # pages: a run's pages come back in one message, held twice while it is read
 SWAMPED_LOAD_PER_CORE = 2.0  # load average per core above which extra workers only add overhead
 
 
@@ -40,7 +43,15 @@ class SharedPages:
         where they are rendered cannot change a byte. Workers are forked (they inherit the site
         instead of receiving it), which is only safe while this process runs no other thread.
         """
-        jobs = self._jobs(site, targets)
+        try:
+            self._render_all(site, self._jobs(site, targets), progress)
+        finally:
+            # Every page is rendered: the Markdown and linked prose kept for a page's next scope
+            # (~30 MB at 10,000 lessons) would only sit beside the zips about to be written.
+            forget_rendered()
+            forget_linked_text()
+
+    def _render_all(self, site: Site, jobs: list[tuple[Target, int]], progress: Callable[[str], None]) -> None:
         pages = _all_pages(site)
         workers = render_workers()
         if (len(jobs) < PARALLEL_MIN_PAGES or workers < 2 or threading.active_count() > 1
@@ -55,18 +66,24 @@ class SharedPages:
             self(site, target, pages[index])
         jobs = [job for job in jobs if job not in first_of_kind.values()]
         context = multiprocessing.get_context("fork")
-        size = -(-len(jobs) // (workers * RUNS_PER_PROCESS))
+        size = min(-(-len(jobs) // (workers * RUNS_PER_PROCESS)), MAX_RUN)
         global _shared_work
-        _shared_work = _SharedWork(site, [jobs[i:i + size] for i in range(0, len(jobs), size)], context.Value("i", 0))
+        work = _shared_work = _SharedWork(site, [jobs[i:i + size] for i in range(0, len(jobs), size)],
+                                          context.Value("i", 0))
+
+        def keep(run: int, rendered: list[bytes]) -> None:
+            for (target, index), html in zip(work.runs[run], rendered, strict=True):
+                self.pages[(target.navigation, pages[index].path)] = html
+
         try:
             with context.Pool(workers - 1) as pool:
-                helpers = [pool.apply_async(_take_runs) for _ in range(workers - 1)]
-                done = _take_runs()  # this process renders too, instead of waiting
-                for helper in helpers:
-                    done += helper.get()
-            for run, rendered in done:
-                for (target, index), html in zip(_shared_work.runs[run], rendered, strict=True):
-                    self.pages[(target.navigation, pages[index].path)] = html
+                # Each task renders the next run not taken yet, or nothing once all are taken.
+                helped = pool.imap_unordered(_take_run, range(len(work.runs)))
+                while (taken := _take_run()) is not None:  # this process renders too, instead of waiting
+                    keep(*taken)
+                for taken in helped:
+                    if taken is not None:
+                        keep(*taken)
         finally:
             _shared_work = None
 
@@ -112,16 +129,14 @@ def _all_pages(site: Site) -> tuple[Page, ...]:
     return (*site.pages, *site.reference_pages)
 
 
-def _take_runs() -> list[tuple[int, list[bytes]]]:
-    """Runs of pages rendered until none is left, each with its number; in any process."""
+def _take_run(_: int = 0) -> tuple[int, list[bytes]] | None:
+    """The next run not taken yet, rendered, with its number; None when all are taken. In any process."""
     work = _shared_work
     assert work is not None
+    with work.next_run.get_lock():
+        run = work.next_run.value
+        work.next_run.value += 1
+    if run >= len(work.runs):
+        return None
     pages = _all_pages(work.site)
-    done: list[tuple[int, list[bytes]]] = []
-    while True:
-        with work.next_run.get_lock():
-            run = work.next_run.value
-            work.next_run.value += 1
-        if run >= len(work.runs):
-            return done
-        done.append((run, [render_page(work.site, target, pages[index]) for target, index in work.runs[run]]))
+    return run, [render_page(work.site, target, pages[index]) for target, index in work.runs[run]]
