@@ -229,3 +229,15 @@ def test_text_skipped_by_the_glossary_prefilter_links_as_the_pattern_would(monke
             assert linker._render(text) == expected, text
         monkeypatch.undo()
     assert skipped > 100  # the prefilter really skips text
+
+
+def test_a_build_without_the_plain_data_writes_what_the_full_sources_write() -> None:
+    from dcp_course import build
+    from dcp_course.source.load import load_course
+
+    source = load_course(REPO / "tests" / "fixtures" / "course")
+    lean = build.without_plain_data(source)
+    assert all(loaded.doc.data is None for loaded in lean.modules) and lean.modules
+    assert all(loaded.doc.data is not None for loaded in source.modules)  # the loaded sources stay whole
+    formats = ["web", "scorm12", "scorm2004", "cmi5"]
+    assert build.produce(lean, formats) == build.produce(source, formats)
