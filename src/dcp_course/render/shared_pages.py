@@ -18,7 +18,6 @@ from .pages import Target, pages_for, render_page
 PARALLEL_MIN_PAGES = 600
 RUNS_PER_PROCESS = 8  # short runs let a process slowed by other work take fewer of them
 MAX_RUN = 200  # pages: a run's pages come back in one message, held twice while it is read
-SWAMPED_LOAD_PER_CORE = 2.0  # load average per core above which extra workers only add overhead
 
 
 class SharedPages:
@@ -100,17 +99,15 @@ class SharedPages:
 
 
 def render_workers() -> int:
-    """How many processes render a large course: every usable core, unless the machine is swamped.
+    """How many processes render a large course: every usable core, whatever else the machine runs.
 
-    Measured on a shared 2-core machine (1,000 lessons, builds alternating in fresh processes):
-    at load average 0.6, two processes cut the wall time by 26 %; at load average 6-7, with
-    browsers running at higher priority, they added 14 % (this process rendering too) to 44 %
-    (it waiting on two workers): the worker costs ~13 % more CPU (fork, copied pages, results
-    sent back) and wins no extra share of a machine that has none to give.
+    Measured on a shared 2-core machine (1,000 lessons, builds alternating with one-process
+    builds in fresh processes): at load average 0.5-0.6 two processes cut the wall time by 26 %;
+    under load (browsers running at higher priority) the difference was noise: -8 % at load
+    average 3.8-7.0, +14 % at 6.1-7.2. The load average is no guide worth following: it moves
+    within seconds, and a build's own processes count in it.
     """
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return min(usable, 8) if busy < SWAMPED_LOAD_PER_CORE * usable else 1
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
 
 
 @dataclass
