@@ -124,3 +124,133 @@ def test_pages_rendered_in_worker_processes_are_the_same_bytes() -> None:
     result = subprocess.run([sys.executable, "-c", WORKERS_AGAINST_ONE_PROCESS, str(REPO / "tests" / "fixtures" / "course")],
                             capture_output=True, text=True, check=True, timeout=300)
     assert result.stdout.splitlines() == ["workers rendered: True", "same bytes: True"]
+
+
+def zip_cases() -> list[dict[str, bytes]]:
+    rng = random.Random(15)
+    words = [b"officer", b"residents", b"trust", b"<p>", b"\n", "é中".encode()]
+    prose = {f"m{i:02d}/lesson-{j}.html": b" ".join(rng.choice(words) for _ in range(rng.randint(0, 20_000)))
+             for i in range(12) for j in range(4)}
+    noise = {"assets/noise.bin": rng.randbytes(700_000), "empty.txt": b"", "ünïcödé/名前.html": "✓".encode() * 999}
+    return [prose, prose | noise, {"only.txt": b"x"}, {}]
+
+
+@pytest.mark.parametrize("files", zip_cases())
+def test_zip_compressed_ahead_in_threads_is_the_zip_written_entry_by_entry(
+        files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    from dcp_course.targets import package
+
+    slow = package.zip_entry_by_entry(files)
+    names = sorted(files)
+    ahead = package.zip_precompressed(names, [files[n] for n in names], [package.deflate(files[n]) for n in names])
+    assert ahead == slow
+    monkeypatch.setattr(package, "PARALLEL_DEFLATE_MIN_BYTES", 1)
+    monkeypatch.setattr(package, "_cores", lambda: 3)
+    threaded = []
+    deflate_in_threads = package._deflate_in_threads
+    monkeypatch.setattr(package, "_deflate_in_threads",
+                        lambda contents, threads: threaded.append(threads) or deflate_in_threads(contents, threads))
+    assert package.deterministic_zip(files) == slow
+    assert threaded == ([3] if files else [])  # the threads really compressed
+
+
+@pytest.mark.parametrize("root", [REPO, REPO / "tests" / "fixtures" / "course"])
+def test_asset_links_from_the_folder_link_are_the_links_url_gives(root: Path) -> None:
+    from dcp_course.plan.site import plan_site
+    from dcp_course.render.pages import asset_folder_url, relative_url, static_assets
+    from dcp_course.source.load import load_course
+
+    site = plan_site(load_course(root), None)
+    paths = [page.path for page in (*site.pages, *site.reference_pages)] + ["index.html", "a/b/c.html"]
+    assert len(paths) > 10
+    for path in paths:
+        for asset in static_assets():
+            name = asset.removeprefix("assets/")
+            assert asset_folder_url(path) + name == relative_url(path, asset), (path, asset)
+
+
+def test_glossary_terms_built_once_link_as_terms_built_for_each_page() -> None:
+    from dcp_course.render import glossary
+    from dcp_course.source.model import GlossaryEntry
+
+    first = [GlossaryEntry(term="Community officer", definition="x", aliases=["officer"]),
+             GlossaryEntry(term="P/CVE", definition="y")]
+    second = [GlossaryEntry(term="Trust", definition="z", aliases=["trusted", "officer"])]
+    text = "An *officer* earns trust; a Community officer is trusted. P/CVE work needs trust."
+    glossaries = (first, second, [])
+    fresh = []
+    for entries in glossaries:
+        glossary._TERMS.clear()
+        fresh.append(glossary.GlossaryLinker(entries, "g.html", "new tab")._render(text))
+    for entries in glossaries:
+        glossary.GlossaryLinker(entries, "g.html", "new tab")
+    assert len(glossary._TERMS) == len(glossaries)  # every glossary's terms are kept side by side
+    for entries, expected in zip(glossaries * 2, fresh * 2, strict=True):
+        assert glossary.GlossaryLinker(entries, "g.html", "new tab")._render(text) == expected
+    assert "glossary-link" in fresh[0] and fresh[0] != fresh[1] and "glossary-link" not in fresh[2]
+
+
+def test_templates_from_the_bytecode_cache_render_what_freshly_compiled_ones_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import FileSystemBytecodeCache
+
+    from dcp_course.plan.site import plan_site
+    from dcp_course.render import pages
+    from dcp_course.source.load import load_course
+    from dcp_course.targets import FORMAT_TARGETS
+
+    site = plan_site(load_course(REPO / "tests" / "fixtures" / "course"), None)
+
+    def render_everything() -> list[bytes]:
+        pages.environment.cache_clear()  # a new environment: templates come from source or the cache
+        return [pages.render_page(site, target, page)
+                for target in FORMAT_TARGETS.values() for page in (*site.pages, *site.reference_pages)]
+
+    try:
+        monkeypatch.setattr(pages, "FileSystemBytecodeCache", lambda: None)
+        compiled = render_everything()
+        monkeypatch.setattr(pages, "FileSystemBytecodeCache", lambda: FileSystemBytecodeCache(str(tmp_path)))
+        assert render_everything() == compiled  # compiled, and the cache filled
+        assert len(list(tmp_path.iterdir())) > 5
+        assert render_everything() == compiled  # every template from the cache
+    finally:
+        pages.environment.cache_clear()
+
+
+def test_text_skipped_by_the_glossary_prefilter_links_as_the_pattern_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dcp_course.render import glossary
+    from dcp_course.source.model import GlossaryEntry
+
+    entries = [GlossaryEntry(term="Community officer", definition="x", aliases=["officer", "Bürger"]),
+               GlossaryEntry(term="online patrol", definition="y"), GlossaryEntry(term="P/CVE", definition="z")]
+    ascii_only = [entry for entry in entries if entry.term != "Community officer"]
+    pieces = ["community", "Officer", "OFFICERS", "online", "patrol", "Online Patrol", "p/cve", "P/CVEs", "*officer*",
+              "[officer](x.html)", "`officer`", "officer-led", "/officer", "Bürger", "BÜRGER", "\u017f", "\u212a", "and", "\n\n", ","]
+    rng = random.Random(15)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(1500)]
+    skipped = 0
+    for glossary_entries in (entries, ascii_only):
+        linker = glossary.GlossaryLinker(glossary_entries, "g.html")
+        quick = []
+        for text in texts:
+            linker.linked = set()
+            skipped += sum(not linker.may_link(part) for part in text.split("*"))
+            quick.append(linker._render(text))
+        monkeypatch.setattr(glossary.GlossaryLinker, "may_link", lambda self, content: True)
+        for text, expected in zip(texts, quick, strict=True):
+            linker.linked = set()
+            assert linker._render(text) == expected, text
+        monkeypatch.undo()
+    assert skipped > 100  # the prefilter really skips text
+
+
+def test_a_build_without_the_plain_data_writes_what_the_full_sources_write() -> None:
+    from dcp_course import build
+    from dcp_course.source.load import load_course
+
+    source = load_course(REPO / "tests" / "fixtures" / "course")
+    lean = build.without_plain_data(source)
+    assert all(loaded.doc.data is None for loaded in lean.modules) and lean.modules
+    assert all(loaded.doc.data is not None for loaded in source.modules)  # the loaded sources stay whole
+    formats = ["web", "scorm12", "scorm2004", "cmi5"]
+    assert build.produce(lean, formats) == build.produce(source, formats)

@@ -21,6 +21,41 @@ _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]
 _RENDERED_LIMIT = 4_096
 
 
+# A glossary's anchor by spelling, the pattern that finds its spellings, its number of anchors
+# and its spellings in order (for cache keys): by its terms and their aliases.
+Terms = tuple[dict[str, str], "re.Pattern[str] | None", int, tuple[tuple[str, str], ...]]
+_TERMS: dict[tuple[tuple[str, tuple[str, ...]], ...], Terms] = {}
+
+
+def _terms(entries: tuple[GlossaryEntry, ...]) -> Terms:
+    """Anchor by spelling, the pattern that finds them, how many anchors, and a cache key.
+
+    Every page links the same glossary: built once per glossary, not once per page.
+    """
+    key = tuple((entry.term, tuple(entry.aliases)) for entry in entries)
+    known = _TERMS.get(key)
+    if known is None:
+        anchor_by_spelling: dict[str, str] = {}
+        for term, aliases in key:
+            for spelling in (term, *aliases):
+                anchor_by_spelling.setdefault(spelling.casefold(), term_anchor(term))
+        spellings = sorted(anchor_by_spelling, key=len, reverse=True)
+        pattern = (
+            re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.IGNORECASE)
+            if spellings else None
+        )
+        if len(_TERMS) >= 8:  # a glossary per language at most
+            _TERMS.clear()
+        known = _TERMS[key] = (anchor_by_spelling, pattern, len(set(anchor_by_spelling.values())),
+                               tuple(sorted(anchor_by_spelling.items())))
+    return known
+
+
+def forget_linked_text() -> None:
+    """Drop the kept linked prose: once every page is rendered it only holds memory."""
+    _RENDERED.clear()
+
+
 def term_anchor(term: str) -> str:
     return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "entry")
 
@@ -31,20 +66,13 @@ class GlossaryLinker:
     ) -> None:
         self.glossary_url = glossary_url
         self.new_tab_hint = new_tab_hint  # links to other sites open a new tab (see markdown.py)
-        self.anchor_by_spelling: dict[str, str] = {}
-        for entry in entries:
-            for spelling in (entry.term, *entry.aliases):
-                self.anchor_by_spelling.setdefault(spelling.casefold(), term_anchor(entry.term))
-        spellings = sorted(self.anchor_by_spelling, key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.IGNORECASE)
-            if spellings else None
-        )
+        entries = tuple(entries)
+        self.anchor_by_spelling, self.pattern, self.anchor_count, spellings_key = _terms(entries)
+        self.ascii_spellings = all(spelling.isascii() for spelling in self.anchor_by_spelling)
         self.linked: set[str] = set()
-        self.anchor_count = len(set(self.anchor_by_spelling.values()))
         # Pages render once for the web and once for SCORM: the same text, glossary and prior
         # links give the same result, so it is kept for the second render.
-        self.cache_key = (glossary_url, new_tab_hint, tuple(sorted(self.anchor_by_spelling.items())))
+        self.cache_key = (glossary_url, new_tab_hint, spellings_key)
 
     def __call__(self, text: str) -> Markup:
         key = (self.cache_key, text, frozenset(self.linked))
@@ -81,10 +109,24 @@ class GlossaryLinker:
                 result.append(child)
         return result
 
+    def may_link(self, content: str) -> bool:
+        """False when no term still to link can be in content; the pattern decides the rest.
+
+        Searching ASCII text for ASCII spellings in lower case is exactly what the pattern's
+        IGNORECASE does there, and several times quicker than running it on text without terms.
+        """
+        if not (self.ascii_spellings and content.isascii()):
+            return True
+        lowered = content.lower()
+        return any(spelling in lowered for spelling, anchor in self.anchor_by_spelling.items()
+                   if anchor not in self.linked)
+
     def _split(self, child: Token) -> list[Token]:
         """The text token with its first uses of terms linked; the token itself when it has none."""
         assert self.pattern is not None
         content = child.content
+        if not self.may_link(content):
+            return [child] if content else []
         pieces: list[Token] = []
         position = 0
         for match in self.pattern.finditer(content):

@@ -93,3 +93,9 @@ def markdown_inline(text: str, new_tab_hint: str = "") -> Markup:
     if _PLAIN_LINE.fullmatch(text):
         return Markup(escapeHtml(text))
     return Markup(_parser().renderInline(text, render_env(new_tab_hint)))
+
+
+def forget_rendered() -> None:
+    """Drop the kept renders: once every page is rendered they only hold memory."""
+    markdown_html.cache_clear()
+    markdown_inline.cache_clear()

@@ -6,13 +6,18 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 
 from ..plan.site import Page, Site
+from .glossary import forget_linked_text
+from .markdown import forget_rendered
 from .pages import Target, pages_for, render_page
 
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 600
-SWAMPED_LOAD_PER_CORE = 2.0  # load average per core above which extra workers only add overhead
+RUNS_PER_PROCESS = 8  # short runs let a process slowed by other work take fewer of them
+MAX_RUN = 200  # pages: a run's pages come back in one message, held twice while it is read
 
 
 class SharedPages:
@@ -31,32 +36,55 @@ class SharedPages:
         """Render every page the targets need, each page's scopes one after the other.
 
         Back to back, a page's second render reuses its first one's Markdown and glossary links
-        from small caches. A large course renders on every core: pages are pure functions
-        of the site, so where they are rendered cannot change a byte. Workers are forked (they
-        inherit the site instead of receiving it), which is only safe while this process runs
-        no other thread.
+        from small caches. A large course renders on every core: this process and its forked
+        workers take short runs of pages in turn from one counter until none is left, so a core
+        that is slowed by other work simply takes fewer. Pages are pure functions of the site, so
+        where they are rendered cannot change a byte. Workers are forked (they inherit the site
+        instead of receiving it), which is only safe while this process runs no other thread.
         """
-        jobs = self._jobs(site, targets)
+        try:
+            self._render_all(site, self._jobs(site, targets), progress)
+        finally:
+            # Every page is rendered: the Markdown and linked prose kept for a page's next scope
+            # (~30 MB at 10,000 lessons) would only sit beside the zips about to be written.
+            forget_rendered()
+            forget_linked_text()
+
+    def _render_all(self, site: Site, jobs: list[tuple[Target, int]], progress: Callable[[str], None]) -> None:
+        pages = _all_pages(site)
         workers = render_workers()
         if (len(jobs) < PARALLEL_MIN_PAGES or workers < 2 or threading.active_count() > 1
                 or "fork" not in multiprocessing.get_all_start_methods()):
-            pages = _all_pages(site)
             for target, index in jobs:
                 self(site, target, pages[index])
             return
         progress(f"rendering {len(jobs)} pages in {workers} processes")
-        global _forked_site
-        _forked_site = site
+        # One page of each kind first, here: workers inherit its compiled templates, not compile them again.
+        first_of_kind = {pages[index].kind: (target, index) for target, index in reversed(jobs)}
+        for target, index in first_of_kind.values():
+            self(site, target, pages[index])
+        jobs = [job for job in jobs if job not in first_of_kind.values()]
+        context = multiprocessing.get_context("fork")
+        size = min(-(-len(jobs) // (workers * RUNS_PER_PROCESS)), MAX_RUN)
+        global _shared_work
+        work = _shared_work = _SharedWork(site, [jobs[i:i + size] for i in range(0, len(jobs), size)],
+                                          context.Value("i", 0))
+
+        def keep(run: int, rendered: list[bytes]) -> None:
+            for (target, index), html in zip(work.runs[run], rendered, strict=True):
+                self.pages[(target.navigation, pages[index].path)] = html
+
         try:
-            size = -(-len(jobs) // (workers * 4))  # a few chunks per worker evens out their work
-            chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-            pages = _all_pages(site)
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for chunk, rendered in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
-                    for (target, index), html in zip(chunk, rendered, strict=True):
-                        self.pages[(target.navigation, pages[index].path)] = html
+            with context.Pool(workers - 1) as pool:
+                # Each task renders the next run not taken yet, or nothing once all are taken.
+                helped = pool.imap_unordered(_take_run, range(len(work.runs)))
+                while (taken := _take_run()) is not None:  # this process renders too, instead of waiting
+                    keep(*taken)
+                for taken in helped:
+                    if taken is not None:
+                        keep(*taken)
         finally:
-            _forked_site = None
+            _shared_work = None
 
     def _jobs(self, site: Site, targets: list[Target]) -> list[tuple[Target, int]]:
         """(target, page index) for each page not rendered yet, once per navigation scope, by page."""
@@ -71,25 +99,41 @@ class SharedPages:
 
 
 def render_workers() -> int:
-    """How many processes render a large course: every usable core, unless the machine is swamped.
+    """How many processes render a large course: every usable core, whatever else the machine runs.
 
-    Measured on a shared 2-core machine (1,000 lessons): at load average 3, two workers cut the
-    wall time by ~15 %; at load average 9-12 they added 10-40 % (forking, copying pages back).
+    Measured on a shared 2-core machine (1,000 lessons, builds alternating with one-process
+    builds in fresh processes): at load average 0.5-0.6 two processes cut the wall time by 26 %;
+    under load (browsers running at higher priority) the difference was noise: -8 % at load
+    average 3.8-7.0, +14 % at 6.1-7.2. The load average is no guide worth following: it moves
+    within seconds, and a build's own processes count in it.
     """
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return min(usable, 8) if busy < SWAMPED_LOAD_PER_CORE * usable else 1
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
 
 
-_forked_site: Site | None = None  # the site a forked worker renders from
+@dataclass
+class _SharedWork:
+    """What every rendering process inherits at fork: the site, its runs of jobs, the next run's number."""
+
+    site: Site
+    runs: list[list[tuple[Target, int]]]
+    next_run: Synchronized[int]
+
+
+_shared_work: _SharedWork | None = None
 
 
 def _all_pages(site: Site) -> tuple[Page, ...]:
     return (*site.pages, *site.reference_pages)
 
 
-def _render_chunk(jobs: list[tuple[Target, int]]) -> list[bytes]:
-    """In a worker: the pages of one chunk, rendered from the site inherited at fork."""
-    assert _forked_site is not None
-    pages = _all_pages(_forked_site)
-    return [render_page(_forked_site, target, pages[index]) for target, index in jobs]
+def _take_run(_: int = 0) -> tuple[int, list[bytes]] | None:
+    """The next run not taken yet, rendered, with its number; None when all are taken. In any process."""
+    work = _shared_work
+    assert work is not None
+    with work.next_run.get_lock():
+        run = work.next_run.value
+        work.next_run.value += 1
+    if run >= len(work.runs):
+        return None
+    pages = _all_pages(work.site)
+    return run, [render_page(work.site, target, pages[index]) for target, index in work.runs[run]]

@@ -10,12 +10,14 @@ from .errors import SourceError, field_path
 from .loaded import CourseSource, ModuleSource, safe_relative
 from .model import (
     Branching,
+    CheckBlock,
     FillIn,
     Matching,
     MultipleResponse,
     Ordering,
     QuestionBase,
     SingleChoice,
+    block_kind,
 )
 from .svg_safety import SVG_HINT, svg_hazards
 from .yamlsource import YamlDocument
@@ -105,9 +107,8 @@ def questions_with_loc(loaded: ModuleSource) -> Iterator[tuple[QuestionBase, Loc
     module = loaded.module
     for i, lesson in enumerate(module.lessons):
         for j, block in enumerate(lesson.blocks):
-            check = getattr(block, "check", None)
-            if check is not None:
-                yield check, ("lessons", i, "blocks", j, "check")
+            if isinstance(block, CheckBlock):  # cheaper than a failed getattr on every other block
+                yield block.check, ("lessons", i, "blocks", j, "check")
     if module.quiz is not None:
         for k, question in enumerate(module.quiz.questions):
             yield question, ("quiz", "questions", k)
@@ -148,29 +149,31 @@ def _check_block_ids(loaded: ModuleSource) -> list[SourceError]:
     return errors
 
 
+# The media block kinds and their fields that name a file in the module folder.
+_MEDIA_FIELDS = {"image": ("src",), "video": ("src", "captions"), "audio": ("src", "captions")}
+
+
 def _check_media(loaded: ModuleSource) -> list[SourceError]:
     errors = []
     for i, lesson in enumerate(loaded.module.lessons):
         for j, block in enumerate(lesson.blocks):
-            for kind, fields in (("image", ("src",)), ("video", ("src", "captions")),
-                                 ("audio", ("src", "captions"))):
-                media = getattr(block, kind, None)
-                for name in fields if media is not None else ():
-                    reference = getattr(media, name)
-                    loc: Loc = ("lessons", i, "blocks", j, kind, name)
-                    content = loaded.media.get(reference, loaded.media.get(_normalised(reference)))
-                    if content is None:
-                        errors.append(_at(loaded.doc, loc,
-                                          f"media file {reference!r} not found inside the module folder",
-                                          "paths are relative to the module folder, e.g. media/diagram.svg"))
-                    else:
-                        errors += _refused_svg(loaded.doc, loc, reference, content)
-            if getattr(block, "video", None) or getattr(block, "audio", None):
-                media = getattr(block, "video", None) or getattr(block, "audio", None)
-                if media is not None and not media.captions.endswith(".vtt"):
-                    kind = "video" if getattr(block, "video", None) else "audio"
-                    errors.append(_at(loaded.doc, ("lessons", i, "blocks", j, kind, "captions"),
-                                      "captions must be a WebVTT file", "use a .vtt file"))
+            kind = block_kind(block)  # asking each block for every media kind costs a failed lookup each
+            if kind not in _MEDIA_FIELDS:
+                continue
+            media = getattr(block, kind)
+            for name in _MEDIA_FIELDS[kind]:
+                reference = getattr(media, name)
+                loc: Loc = ("lessons", i, "blocks", j, kind, name)
+                content = loaded.media.get(reference, loaded.media.get(_normalised(reference)))
+                if content is None:
+                    errors.append(_at(loaded.doc, loc,
+                                      f"media file {reference!r} not found inside the module folder",
+                                      "paths are relative to the module folder, e.g. media/diagram.svg"))
+                else:
+                    errors += _refused_svg(loaded.doc, loc, reference, content)
+            if kind in ("video", "audio") and media and not media.captions.endswith(".vtt"):
+                errors.append(_at(loaded.doc, ("lessons", i, "blocks", j, kind, "captions"),
+                                  "captions must be a WebVTT file", "use a .vtt file"))
     return errors
 
 

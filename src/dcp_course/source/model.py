@@ -297,8 +297,11 @@ else:
     Block = _tagged_union(BLOCK_KINDS, "block")
 
 
+_KIND_OF_BLOCK_TYPE = {cls: kind for kind, cls in BLOCK_KINDS.items()}
+
+
 def block_kind(block: StrictModel) -> str:
-    return next(k for k, cls in BLOCK_KINDS.items() if type(block) is cls)
+    return _KIND_OF_BLOCK_TYPE[type(block)]
 
 
 # ---------------------------------------------------------------- module
