@@ -126,34 +126,6 @@ def test_pages_rendered_in_worker_processes_are_the_same_bytes() -> None:
     assert result.stdout.splitlines() == ["workers rendered: True", "same bytes: True"]
 
 
-def zip_cases() -> list[dict[str, bytes]]:
-    rng = random.Random(15)
-    words = [b"officer", b"residents", b"trust", b"<p>", b"\n", "é中".encode()]
-    prose = {f"m{i:02d}/lesson-{j}.html": b" ".join(rng.choice(words) for _ in range(rng.randint(0, 20_000)))
-             for i in range(12) for j in range(4)}
-    noise = {"assets/noise.bin": rng.randbytes(700_000), "empty.txt": b"", "ünïcödé/名前.html": "✓".encode() * 999}
-    return [prose, prose | noise, {"only.txt": b"x"}, {}]
-
-
-@pytest.mark.parametrize("files", zip_cases())
-def test_zip_compressed_ahead_in_threads_is_the_zip_written_entry_by_entry(
-        files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
-    from dcp_course.targets import package
-
-    slow = package.zip_entry_by_entry(files)
-    names = sorted(files)
-    ahead = package.zip_precompressed(names, [files[n] for n in names], [package.deflate(files[n]) for n in names])
-    assert ahead == slow
-    monkeypatch.setattr(package, "PARALLEL_DEFLATE_MIN_BYTES", 1)
-    monkeypatch.setattr(package, "_cores", lambda: 3)
-    threaded = []
-    deflate_in_threads = package._deflate_in_threads
-    monkeypatch.setattr(package, "_deflate_in_threads",
-                        lambda contents, threads: threaded.append(threads) or deflate_in_threads(contents, threads))
-    assert package.deterministic_zip(files) == slow
-    assert threaded == ([3] if files else [])  # the threads really compressed
-
-
 @pytest.mark.parametrize("root", [REPO, REPO / "tests" / "fixtures" / "course"])
 def test_asset_links_from_the_folder_link_are_the_links_url_gives(root: Path) -> None:
     from dcp_course.plan.site import plan_site
