@@ -224,6 +224,7 @@
     let lastStamp = 0;
     const outbox = [];
     let sending = false;
+    let inFlight = []; // the batch on its way, until the LRS has answered
     let savedState = "";
     let pendingState = null;
     let savingState = false;
@@ -308,8 +309,12 @@
     /** One batch in flight at a time, in order; the last batch of a session does not wait. */
     function deliver(last) {
       if (!outbox.length || (sending && !last)) return;
-      const batch = outbox.splice(0);
+      // The session's last batch cannot wait for one still on its way (the page is going) and may
+      // overtake it, so it carries that batch's statements again, ahead of terminated. An LRS keeps
+      // a statement id once (xAPI 1.0.3: a known id changes nothing), so the copy costs nothing.
+      const batch = last && sending ? [...inFlight, ...outbox.splice(0)] : outbox.splice(0);
       sending = true;
+      inFlight = batch;
       lrs.request("POST", "statements", null, JSON.stringify(batch))
         .then((response) => {
           if (!response.ok) throw new Error(`the LRS answered ${response.status}`);

@@ -140,6 +140,10 @@ class Lrs:
     def __init__(self) -> None:
         self.store = _Store()
         self.lock = threading.Lock()
+        # seconds a batch without terminated waits before the LRS takes it: a slow network, on
+        # which the session's last batch can overtake one sent before it
+        self.hold_back = 0.0
+        self.batches_held = 0  # batches waiting out hold_back now
         handler = type("LrsHandler", (_Handler,), {"lrs": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -396,7 +400,20 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._reply(400, {"error": "PUT takes one statement and a statementId"}, body)
             batch[0].setdefault("id", query["statementId"])
         headers = dict(self.headers.items())
+        if self.lrs.hold_back and not any(str(d.get("verb", {}).get("id", "")).endswith("/terminated") for d in batch):
+            with self.lrs.lock:
+                self.lrs.batches_held += 1
+            time.sleep(self.lrs.hold_back)
+            with self.lrs.lock:
+                self.lrs.batches_held -= 1
+        posted = list(batch)
         with self.lrs.lock:
+            # xAPI 1.0.3: a statement id the LRS already holds changes nothing when the statement is
+            # the same, and is a conflict when it is not
+            known = {s.data["id"]: s.data for s in self.lrs.store.statements}
+            if any(data.get("id") in known and known[data["id"]] != data for data in batch):
+                return self._reply(409, {"error": "a statement id is already used by another statement"}, body)
+            batch = [data for data in batch if data.get("id") not in known]
             terminated = any(
                 s.session == launch.session_id and s.verb == "terminated" for s in self.lrs.store.statements
             )
@@ -416,4 +433,4 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply(400, {"error": [problems for _, problems in refused]}, body)
         if self.command == "PUT":
             return self._reply(204, None, body)
-        return self._reply(200, [data["id"] for data in batch], body)
+        return self._reply(200, [data["id"] for data in posted], body)

@@ -233,6 +233,30 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def test_the_last_batch_overtaking_one_on_its_way_loses_nothing(
+        context: Any, lrs: Lrs, cmi5_package: Cmi5Package) -> None:
+    """Closed right after submitting, on a slow network: terminated goes out while the answers
+    are still on their way, and arrives first. It carries them again, so they are not refused as
+    coming after terminated, and the late copy changes nothing."""
+    url, publisher = cmi5_package.au("sco-basics.html")
+    launch = lrs.launch(url, publisher)
+    page, content = open_au(context, launch)
+    walk_pages(content, page, ["All the blocks & more", "Second lesson", "Module quiz"])
+    answer_basics(content, page, right=True)
+    lrs.hold_back = 1.0
+    submit_quiz(content, page)
+    lrs.wait_for(lambda: lrs.batches_held > 0)  # the answers are on their way, not yet taken
+    close_au(page, lrs, launch)
+    lrs.wait_for(lambda: lrs.batches_held == 0)  # the late batch has been taken too
+    assert lrs.rejected() == []
+    statements = lrs.statements(launch)
+    verbs = [s.verb for s in statements]
+    assert verbs[-1] == "terminated" and verbs.count("terminated") == 1
+    assert "passed" in verbs
+    answered = [s.data["object"]["id"] for s in statements if s.verb == "answered"]
+    assert answered and len(answered) == len(set(answered))  # each answer stored once
+
+
 def test_failed_quiz_uses_the_lms_mastery_score(context: Any, lrs: Lrs, cmi5_package: Cmi5Package) -> None:
     url, publisher = cmi5_package.au("sco-basics.html")
     launch = lrs.launch(url, publisher, mastery_score=0.6)
