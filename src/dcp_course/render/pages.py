@@ -44,9 +44,15 @@ class Target:
 
 
 @lru_cache(maxsize=4)
-def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+def environment(templates_dir: Path = TEMPLATES_DIR, watch_templates: bool = True) -> Environment:
+    """The template environment; without watch_templates, a template once loaded is never checked again.
+
+    The preview watches its templates for edits. A build reads each template once: checking the
+    files again for every page and every include cost a page ~20 us (8 %).
+    """
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
+        auto_reload=watch_templates,
         # Compiled templates kept between runs (Jinja's own cache in the temp folder, per user,
         # checked against each template's source): compiling them costs every build ~40 ms.
         bytecode_cache=FileSystemBytecodeCache(),
@@ -178,8 +184,13 @@ def module_number(site: Site, page: Page) -> int | None:
     return _module_numbers[0][1][id(page.module)]
 
 
+def build_environment() -> Environment:
+    """The environment of one build, which templates cannot change under (see environment)."""
+    return environment(TEMPLATES_DIR, watch_templates=False)
+
+
 def render_page(site: Site, target: Target, page: Page, env: Environment | None = None) -> bytes:
-    """One page as HTML; env replaces the template environment (the preview's review mode)."""
+    """One page as HTML; env replaces the template environment (the preview's, or a build's)."""
     if env is None:
         env = environment()
     scope = navigation_scope(site, target, page)

@@ -12,7 +12,7 @@ from multiprocessing.sharedctypes import Synchronized
 from ..plan.site import Page, Site
 from .glossary import forget_linked_text
 from .markdown import forget_rendered
-from .pages import Target, pages_for, render_page
+from .pages import Target, build_environment, pages_for, render_page
 
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 600
@@ -25,11 +25,13 @@ class SharedPages:
 
     def __init__(self) -> None:
         self.pages: dict[tuple[str, str], bytes] = {}
+        # The build's environment checks no template once loaded: each build loads them afresh.
+        build_environment().cache.clear()  # type: ignore[union-attr]
 
     def __call__(self, site: Site, target: Target, page: Page) -> bytes:
         key = (target.navigation, page.path)
         if key not in self.pages:
-            self.pages[key] = render_page(site, target, page)
+            self.pages[key] = render_page(site, target, page, build_environment())
         return self.pages[key]
 
     def render_ahead(self, site: Site, targets: list[Target], progress: Callable[[str], None]) -> None:
@@ -136,4 +138,4 @@ def _take_run(_: int = 0) -> tuple[int, list[bytes]] | None:
     if run >= len(work.runs):
         return None
     pages = _all_pages(work.site)
-    return run, [render_page(work.site, target, pages[index]) for target, index in work.runs[run]]
+    return run, [render_page(work.site, target, pages[index], build_environment()) for target, index in work.runs[run]]
