@@ -8,6 +8,7 @@ parser only where the parser would merely escape them.
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,31 @@ def test_a_build_without_the_plain_data_writes_what_the_full_sources_write() -> 
     assert all(loaded.doc.data is not None for loaded in source.modules)  # the loaded sources stay whole
     formats = ["web", "scorm12", "scorm2004", "cmi5"]
     assert build.produce(lean, formats) == build.produce(source, formats)
+
+
+def test_term_spans_are_what_the_look_behind_pattern_finds() -> None:
+    from dcp_course.render import glossary
+    from dcp_course.source.model import GlossaryEntry
+
+    entries = [GlossaryEntry(term="Community officer", definition="x", aliases=["officer", "Bürger"]),
+               GlossaryEntry(term="online patrol", definition="y"), GlossaryEntry(term="P/CVE", definition="z"),
+               GlossaryEntry(term="co", definition="w")]
+    pieces = ["community", "Officer", "OFFICERS", "xcommunity officer", "online", "patrol", "p/cve", "/officer",
+              "officer-led", "-co", "co", "Co-op", "_officer", "3officer", "éofficer", "Bürger", "BÜRGER", "\u212a",
+              "\u017f", " ", " ", "\n", ",", "."]
+    rng = random.Random(15)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    ascii_only = [entry for entry in entries if entry.term != "Community officer"]
+    lowercase_checked = 0
+    for linker in (glossary.GlossaryLinker(entries, "g.html"), glossary.GlossaryLinker(ascii_only, "g.html")):
+        assert linker.pattern is not None
+        spellings = sorted(linker.anchor_by_spelling, key=len, reverse=True)
+        look_behind = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, spellings)) + r")(?![\w/-])",
+                                 re.IGNORECASE)
+        for text in texts:
+            expected = [match.span(1) for match in look_behind.finditer(text)]
+            assert list(glossary._term_spans(linker.pattern, text)) == expected, text
+            if text.isascii() and linker.lowercase_pattern is not None:
+                lowercase_checked += 1
+                assert list(glossary._term_spans(linker.lowercase_pattern, text.lower())) == expected, text
+    assert lowercase_checked > 500  # the ASCII glossary takes the lower-case path

@@ -7,7 +7,7 @@ so prose stays readable and screen-reader users are not flooded with links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -40,8 +40,10 @@ def _terms(entries: tuple[GlossaryEntry, ...]) -> Terms:
             for spelling in (term, *aliases):
                 anchor_by_spelling.setdefault(spelling.casefold(), term_anchor(term))
         spellings = sorted(anchor_by_spelling, key=len, reverse=True)
+        # No look-behind for the character before a spelling (see _term_spans): in front, it kept
+        # the regular expression engine from skipping to a spelling's first letters.
         pattern = (
-            re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.IGNORECASE)
+            re.compile(r"(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.IGNORECASE)
             if spellings else None
         )
         if len(_TERMS) >= 8:  # a glossary per language at most
@@ -69,6 +71,10 @@ class GlossaryLinker:
         entries = tuple(entries)
         self.anchor_by_spelling, self.pattern, self.anchor_count, spellings_key = _terms(entries)
         self.ascii_spellings = all(spelling.isascii() for spelling in self.anchor_by_spelling)
+        # In ASCII text, the pattern's IGNORECASE finds exactly what the same pattern, matching
+        # case, finds in the text in lower case (the spellings are in lower case already).
+        self.lowercase_pattern = (re.compile(self.pattern.pattern)
+                                  if self.pattern is not None and self.ascii_spellings else None)
         self.linked: set[str] = set()
         # Pages render once for the web and once for SCORM: the same text, glossary and prior
         # links give the same result, so it is kept for the second render.
@@ -117,7 +123,9 @@ class GlossaryLinker:
         """
         if not (self.ascii_spellings and content.isascii()):
             return True
-        lowered = content.lower()
+        return self._may_link_lowered(content.lower())
+
+    def _may_link_lowered(self, lowered: str) -> bool:
         return any(spelling in lowered for spelling, anchor in self.anchor_by_spelling.items()
                    if anchor not in self.linked)
 
@@ -125,24 +133,49 @@ class GlossaryLinker:
         """The text token with its first uses of terms linked; the token itself when it has none."""
         assert self.pattern is not None
         content = child.content
-        if not self.may_link(content):
-            return [child] if content else []
+        if self.lowercase_pattern is not None and content.isascii():
+            lowered = content.lower()
+            if not self._may_link_lowered(lowered):
+                return [child] if content else []
+            spans = _term_spans(self.lowercase_pattern, lowered)
+        else:
+            spans = _term_spans(self.pattern, content)
         pieces: list[Token] = []
         position = 0
-        for match in self.pattern.finditer(content):
-            anchor = self.anchor_by_spelling[match.group(1).casefold()]
+        for start, end in spans:
+            spelling = content[start:end]
+            anchor = self.anchor_by_spelling[spelling.casefold()]
             if anchor in self.linked:
                 continue
             self.linked.add(anchor)
-            pieces.append(_text(content[position:match.start()]))
+            pieces.append(_text(content[position:start]))
             link = Token("link_open", "a", 1)
             link.attrs = {"href": f"{self.glossary_url}#{anchor}", "class": "glossary-link"}
-            pieces += [link, _text(match.group(1)), Token("link_close", "a", -1)]
-            position = match.end()
+            pieces += [link, _text(spelling), Token("link_close", "a", -1)]
+            position = end
         if not pieces:
             return [child] if content else []
         pieces.append(_text(content[position:]))
         return [p for p in pieces if p.type != "text" or p.content]
+
+
+_WORD_BEFORE = re.compile(r"[\w/-]")  # a character that would make a spelling part of a longer word
+
+
+def _term_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    r"""Where pattern finds a spelling that no word character, "/" or "-" comes before.
+
+    What finditer would give for the pattern with (?<![\w/-]) in front: a spelling found with
+    such a character before it is passed over one character on, as that look-behind would.
+    """
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            position = start + 1
+            continue
+        yield start, match.end()
+        position = match.end()
 
 
 def _text(content: str) -> Token:
