@@ -255,3 +255,37 @@ def test_term_spans_are_what_the_look_behind_pattern_finds() -> None:
                 lowercase_checked += 1
                 assert list(glossary._term_spans(linker.lowercase_pattern, text.lower())) == expected, text
     assert lowercase_checked > 500  # the ASCII glossary takes the lower-case path
+
+
+def _prose_of(root: Path) -> list[str]:
+    from dcp_course.source.load import load_course
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [text for item in value.values() for text in strings(item)]
+        if isinstance(value, list | tuple):
+            return [text for item in value for text in strings(item)]
+        if hasattr(value, "model_dump"):
+            return strings(value.model_dump())
+        return []
+
+    return strings([loaded.module for loaded in load_course(root).modules])
+
+
+def test_paragraphs_parsed_without_the_block_parser_are_the_tokens_it_makes() -> None:
+    from dcp_course.render import markdown
+
+    rng = random.Random(15)
+    pieces = ["Word", "word", "*em*", "**strong**", " ", "  ", "\t", "\n", "\n\n", "\n \n", "\n\t\n", "- item", "1. one",
+              "# head", "> quote", "    code", "```", "a | b", "|---|", "---", "===", "<b>", "[x]: /u", "[x]", "&amp;",
+              "\\*", "`c`", "Ünïcode", "9 lives", "_u_", "\r", "\u00a0", "https://example.org", "[l](https://e.org)"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(4000)]
+    texts += _prose_of(REPO) + _prose_of(REPO / "tests" / "fixtures" / "course")
+    quick = 0
+    for text in texts:
+        expected = markdown._parser().parse(text, markdown.render_env("new tab"))
+        assert markdown.parse_markdown(text, markdown.render_env("new tab")) == expected, repr(text)
+        quick += markdown._paragraph_lines(text) is not None
+    assert 800 < quick < len(texts) - 800  # both ways are taken, many times

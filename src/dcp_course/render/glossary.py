@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..source.model import GlossaryEntry
-from .markdown import _parser, render_env
+from .markdown import _parser, parse_markdown, render_env
 
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
 # A page's second render (SCORM after web) follows its first directly (shared_pages.SharedPages), so the
@@ -93,7 +93,7 @@ class GlossaryLinker:
 
     def _render(self, text: str) -> Markup:
         parser = _parser()
-        tokens = parser.parse(text)
+        tokens = parse_markdown(text)
         # Once every term is linked on a page, later text blocks render as plain Markdown.
         if self.pattern is not None and len(self.linked) < self.anchor_count:
             for token in tokens:

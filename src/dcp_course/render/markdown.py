@@ -14,8 +14,10 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import block, normalize
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from markupsafe import Markup
@@ -79,12 +81,66 @@ _PLAIN_LINE = re.compile(r"[^\\`*_\[\]!<>&~\s](?:[^\\`*_\[\]!<>&~\n\r\t]*[^\\`*_
 _PLAIN_PARAGRAPH = re.compile(r"[^\W\d_](?:[^\\`*_\[\]!<>&~|\n\r\t]*[^\\`*_\[\]!<>&~|\s])?")
 
 
+# A line that begins with a letter can begin no block (list, heading, quote, fence, table, HTML,
+# code, link definition) and cannot end a paragraph: text whose every line does so, or is blank,
+# is nothing but paragraphs, whatever its lines hold after their first letter.
+_STARTS_WITH_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _paragraph_lines(text: str) -> list[tuple[int, int, str]] | None:
+    """(first line, line after, content) of each paragraph when text is only paragraphs, else None."""
+    if "\r" in text or "\0" in text:  # markdown-it's normalize step would change them
+        return None
+    paragraphs: list[tuple[int, int, str]] = []
+    lines = text.split("\n")
+    first = -1
+    for number, line in enumerate(lines):
+        if not line.strip(" \t"):  # markdown-it's blank line: spaces and tabs at most
+            if first >= 0:
+                paragraphs.append((first, number, mdTrim("\n".join(lines[first:number]))))
+                first = -1
+        elif first < 0:
+            if not _STARTS_WITH_LETTER.match(line):
+                return None
+            first = number
+        elif not _STARTS_WITH_LETTER.match(line):
+            return None
+    if first >= 0:
+        paragraphs.append((first, len(lines), mdTrim("\n".join(lines[first:]))))
+    return paragraphs
+
+
+def parse_markdown(text: str, env: dict[str, Any] | None = None) -> list[Token]:
+    """markdown-it's tokens for text; text of paragraphs only skips its block parser.
+
+    The block parser looks at every line for the start of a list, heading, table and the like;
+    prose is mostly paragraphs, for which it costs a quarter of the whole parse. The tokens are
+    the ones the block parser makes (tests/unit/test_fast_paths.py compares them).
+    """
+    parser = _parser()
+    paragraphs = _paragraph_lines(text)
+    if paragraphs is None:
+        return parser.parse(text, env)
+    state = StateCore(text, parser, {} if env is None else env)
+    for first, after, content in paragraphs:
+        opening = Token("paragraph_open", "p", 1, map=[first, after], level=0, block=True)
+        inline = Token("inline", "", 0, map=[first, after], level=1, block=True, content=content, children=[])
+        closing = Token("paragraph_close", "p", -1, level=0, block=True)
+        state.tokens += [opening, inline, closing]
+    for rule in parser.core.ruler.getRules(""):
+        if rule is not normalize and rule is not block:
+            rule(state)
+    return state.tokens
+
+
 @lru_cache(maxsize=4096)
 def markdown_html(text: str, new_tab_hint: str = "") -> Markup:
     """Block-level HTML for a Markdown source."""
     if _PLAIN_PARAGRAPH.fullmatch(text):
         return Markup(f"<p>{escapeHtml(text)}</p>\n")
-    return Markup(_parser().render(text, render_env(new_tab_hint)))
+    parser = _parser()
+    env = render_env(new_tab_hint)
+    return Markup(parser.renderer.render(parse_markdown(text, env), parser.options, env))
 
 
 @lru_cache(maxsize=4096)
