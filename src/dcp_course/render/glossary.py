@@ -21,9 +21,10 @@ _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]
 _RENDERED_LIMIT = 4_096
 
 
-# A glossary's anchor by spelling, the pattern that finds its spellings, its number of anchors
-# and its spellings in order (for cache keys): by its terms and their aliases.
-Terms = tuple[dict[str, str], "re.Pattern[str] | None", int, tuple[tuple[str, str], ...]]
+# A glossary's anchor by spelling, the pattern that finds its spellings, its number of anchors,
+# its spellings in order (for cache keys) and the pattern for ASCII text in lower case (when every
+# spelling is ASCII): by its terms and their aliases.
+Terms = tuple[dict[str, str], "re.Pattern[str] | None", int, tuple[tuple[str, str], ...], "re.Pattern[str] | None"]
 _TERMS: dict[tuple[tuple[str, tuple[str, ...]], ...], Terms] = {}
 
 
@@ -46,10 +47,14 @@ def _terms(entries: tuple[GlossaryEntry, ...]) -> Terms:
             re.compile(r"(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w/-])", re.IGNORECASE)
             if spellings else None
         )
+        # In ASCII text, the pattern's IGNORECASE finds exactly what the same pattern, matching
+        # case, finds in the text in lower case (the spellings are in lower case already).
+        lowercase_pattern = (re.compile(pattern.pattern)
+                             if pattern is not None and all(s.isascii() for s in spellings) else None)
         if len(_TERMS) >= 8:  # a glossary per language at most
             _TERMS.clear()
         known = _TERMS[key] = (anchor_by_spelling, pattern, len(set(anchor_by_spelling.values())),
-                               tuple(sorted(anchor_by_spelling.items())))
+                               tuple(sorted(anchor_by_spelling.items())), lowercase_pattern)
     return known
 
 
@@ -69,12 +74,9 @@ class GlossaryLinker:
         self.glossary_url = glossary_url
         self.new_tab_hint = new_tab_hint  # links to other sites open a new tab (see markdown.py)
         entries = tuple(entries)
-        self.anchor_by_spelling, self.pattern, self.anchor_count, spellings_key = _terms(entries)
-        self.ascii_spellings = all(spelling.isascii() for spelling in self.anchor_by_spelling)
-        # In ASCII text, the pattern's IGNORECASE finds exactly what the same pattern, matching
-        # case, finds in the text in lower case (the spellings are in lower case already).
-        self.lowercase_pattern = (re.compile(self.pattern.pattern)
-                                  if self.pattern is not None and self.ascii_spellings else None)
+        (self.anchor_by_spelling, self.pattern, self.anchor_count, spellings_key,
+         self.lowercase_pattern) = _terms(entries)
+        self.ascii_spellings = self.lowercase_pattern is not None or not self.anchor_by_spelling
         self.linked: set[str] = set()
         # Pages render once for the web and once for SCORM: the same text, glossary and prior
         # links give the same result, so it is kept for the second render.
