@@ -101,7 +101,7 @@ def test_a_hard_coded_english_word_in_a_template_is_caught(
     base = templates / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("<main", "<p>Menu</p><main", 1), encoding="utf-8")
     patched: Environment = render_pages.environment.__wrapped__(templates)
-    monkeypatch.setattr(render_pages, "environment", lambda templates_dir=templates: patched)
+    monkeypatch.setattr(render_pages, "environment", lambda templates_dir=templates, watch_templates=True: patched)
     out = tmp_path / "out"
     build(REPO, out, ("web",), languages=("qps",))
     assert "<p> Menu" in leaks_in_html((out / "web" / "qps" / "index.html").read_bytes())
