@@ -15,7 +15,7 @@ from .source.errors import BuildError
 from .source.load import load_course
 from .source.loaded import CourseSource
 from .targets import FORMAT_TARGETS, FORMATS
-from .targets.package import write_outputs
+from .targets.package import CompressedContents, compressing_once, write_outputs
 from .translate.languages import language_output_name, localised, resolve_languages, source_in
 
 ALL_FORMATS = tuple(FORMATS)
@@ -42,8 +42,9 @@ def produce(source: CourseSource, formats: list[str], granularity: Granularity |
     site = plan_site(source, granularity)
     assets = static_assets()
     outputs: dict[str, dict[str, bytes] | bytes] = {}
-    renderer = SharedPages()
-    with _long_lived():
+    contents = CompressedContents()
+    renderer = SharedPages(contents)
+    with _long_lived(), compressing_once(contents):
         renderer.render_ahead(site, [FORMAT_TARGETS[name] for name in formats if name in FORMAT_TARGETS], progress)
         for name in formats:
             progress(f"rendering {name}")

@@ -167,3 +167,27 @@ def test_packages_ship_the_control_documents_unchanged_at_the_root(built_fixture
             folder, file_name = name.split("/")
             if folder == FOLDERS[dialect]:
                 assert archive.read(file_name) == path.read_bytes(), file_name
+
+
+def test_a_build_compresses_each_distinct_content_once(monkeypatch: pytest.MonkeyPatch, fixture_root: Path) -> None:
+    # SCORM 1.2 and 2004 packages share their pages and assets: the second zip reuses the first's work.
+    import dcp_course.targets.package as package
+    from dcp_course.build import produce
+    from dcp_course.source.load import load_course
+
+    compressed: list[bytes] = []
+    real_deflate = package.deflate
+
+    def counting_deflate(content: bytes) -> package.Deflated:
+        compressed.append(content)
+        return real_deflate(content)
+
+    monkeypatch.setattr(package, "deflate", counting_deflate)
+    outputs = produce(load_course(fixture_root), ["scorm12", "scorm2004"])
+    contents = set()
+    for zip_bytes in outputs.values():
+        assert isinstance(zip_bytes, bytes)
+        archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
+        contents.update(archive.read(info) for info in archive.infolist())
+    assert len(compressed) == len(set(compressed)) == len(contents)
+    assert outputs == produce(load_course(fixture_root), ["scorm12", "scorm2004"])  # with a fresh memo: same bytes

@@ -41,6 +41,7 @@ class Target:
     name: str
     runtime: Runtime
     navigation: Literal["course", "sco"]
+    zipped: bool = True  # its files end up in a zip, so pages are worth compressing where they are rendered
 
 
 @lru_cache(maxsize=4)

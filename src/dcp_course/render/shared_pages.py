@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
+from typing import Any, Protocol
 
 from ..plan.site import Page, Site
 from .glossary import forget_linked_text
@@ -20,11 +21,24 @@ RUNS_PER_PROCESS = 8  # short runs let a process slowed by other work take fewer
 MAX_RUN = 200  # pages: a run's pages come back in one message, held twice while it is read
 
 
-class SharedPages:
-    """Renders each page once per navigation scope: SCORM 1.2 and 2004 pages are the same bytes."""
+class PageCompression(Protocol):
+    """Where pages bound for a zip are compressed: compress runs in any process, add in this one."""
 
-    def __init__(self) -> None:
+    def compress(self, content: bytes) -> Any: ...
+
+    def add(self, content: bytes, compressed: Any) -> None: ...
+
+
+class SharedPages:
+    """Renders each page once per navigation scope: SCORM 1.2 and 2004 pages are the same bytes.
+
+    With a compression, worker processes also compress the pages they render for a zip, so
+    compressing a large course's packages is shared by every core too.
+    """
+
+    def __init__(self, compression: PageCompression | None = None) -> None:
         self.pages: dict[tuple[str, str], bytes] = {}
+        self.compression = compression
         # The build's environment checks no template once loaded: each build loads them afresh.
         build_environment().cache.clear()  # type: ignore[union-attr]
 
@@ -70,11 +84,13 @@ class SharedPages:
         size = min(-(-len(jobs) // (workers * RUNS_PER_PROCESS)), MAX_RUN)
         global _shared_work
         work = _shared_work = _SharedWork(site, [jobs[i:i + size] for i in range(0, len(jobs), size)],
-                                          context.Value("i", 0))
+                                          context.Value("i", 0), self.compression)
 
-        def keep(run: int, rendered: list[bytes]) -> None:
-            for (target, index), html in zip(work.runs[run], rendered, strict=True):
+        def keep(run: int, rendered: list[tuple[bytes, Any]]) -> None:
+            for (target, index), (html, compressed) in zip(work.runs[run], rendered, strict=True):
                 self.pages[(target.navigation, pages[index].path)] = html
+                if compressed is not None and self.compression is not None:
+                    self.compression.add(html, compressed)
 
         try:
             with context.Pool(workers - 1) as pool:
@@ -119,6 +135,7 @@ class _SharedWork:
     site: Site
     runs: list[list[tuple[Target, int]]]
     next_run: Synchronized[int]
+    compression: PageCompression | None
 
 
 _shared_work: _SharedWork | None = None
@@ -128,8 +145,9 @@ def _all_pages(site: Site) -> tuple[Page, ...]:
     return (*site.pages, *site.reference_pages)
 
 
-def _take_run(_: int = 0) -> tuple[int, list[bytes]] | None:
-    """The next run not taken yet, rendered, with its number; None when all are taken. In any process."""
+def _take_run(_: int = 0) -> tuple[int, list[tuple[bytes, Any]]] | None:
+    """The next run not taken yet, rendered (and compressed where zipped), with its number; None when
+    all are taken. In any process."""
     work = _shared_work
     assert work is not None
     with work.next_run.get_lock():
@@ -138,4 +156,9 @@ def _take_run(_: int = 0) -> tuple[int, list[bytes]] | None:
     if run >= len(work.runs):
         return None
     pages = _all_pages(work.site)
-    return run, [render_page(work.site, target, pages[index], build_environment()) for target, index in work.runs[run]]
+    rendered = []
+    for target, index in work.runs[run]:
+        html = render_page(work.site, target, pages[index], build_environment())
+        compress = target.zipped and work.compression is not None
+        rendered.append((html, work.compression.compress(html) if compress else None))  # type: ignore[union-attr]
+    return run, rendered

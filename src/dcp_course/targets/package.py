@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import tempfile
 import time
-import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 
 from ..source.errors import BuildError
+from .zip_format import Deflated, ZipEntry, ZipTooLarge, deflate, zip_bytes
 
 DEFAULT_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 FILE_MODE = 0o644
@@ -31,19 +33,55 @@ def check_member_path(name: str) -> None:
         raise BuildError(f"refusing to package unsafe path {name!r}")
 
 
+class CompressedContents:
+    """Each distinct content of a build compressed once, in whichever process compressed it first.
+
+    Worker processes hand over the pages they compressed; SCORM 1.2 and 2004 packages share
+    their pages and assets, so the second zip finds most of its entries here already.
+    """
+
+    def __init__(self) -> None:
+        self._by_content: dict[bytes, Deflated] = {}
+
+    @staticmethod
+    def compress(content: bytes) -> Deflated:
+        """Compressed without being kept: safe to call in a worker process, whose memory is its own."""
+        return deflate(content)
+
+    def add(self, content: bytes, compressed: Deflated) -> None:
+        self._by_content[content] = compressed
+
+    def __call__(self, content: bytes) -> Deflated:
+        compressed = self._by_content.get(content)
+        if compressed is None:
+            compressed = self._by_content[content] = deflate(content)
+        return compressed
+
+
+_build_contents: ContextVar[CompressedContents | None] = ContextVar("build_contents", default=None)
+
+
+@contextmanager
+def compressing_once(contents: CompressedContents) -> Iterator[CompressedContents]:
+    """Within this block every deterministic_zip reuses and adds to the build's compressed contents."""
+    token = _build_contents.set(contents)
+    try:
+        yield contents
+    finally:
+        _build_contents.reset(token)
+
+
 def deterministic_zip(files: dict[str, bytes]) -> bytes:
     """A zip whose bytes depend only on the files: sorted names, fixed times and modes."""
-    buffer = io.BytesIO()
     stamp = zip_timestamp()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(files):
-            check_member_path(name)
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100000 | FILE_MODE) << 16
-            info.create_system = 3
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+    compress = _build_contents.get() or deflate
+    names = sorted(files)
+    for name in names:
+        check_member_path(name)
+    try:
+        return zip_bytes(ZipEntry(name, compress(files[name]), FILE_MODE, stamp) for name in names)
+    except ZipTooLarge as too_large:
+        raise BuildError(f"cannot package: {too_large}") from None
 
 
 def write_outputs(out_dir: Path, outputs: dict[str, dict[str, bytes] | bytes]) -> None:

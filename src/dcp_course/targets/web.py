@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..plan.site import Site
 from ..render.pages import PageRenderer, Target, render_site
 
-WEB = Target(name="web", runtime="standalone", navigation="course")
+WEB = Target(name="web", runtime="standalone", navigation="course", zipped=False)
 
 
 def emit(site: Site, assets: dict[str, bytes],
