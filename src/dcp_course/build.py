@@ -54,13 +54,13 @@ def produce(source: CourseSource, formats: list[str], granularity: Granularity |
 
 
 def without_plain_data(source: CourseSource) -> CourseSource:
-    """The sources without each module file's plain data, which only validation reads.
+    """The sources without each module file's plain data and text, which only loading reads.
 
     The models hold everything a build uses; the plain dicts and lists beside them came to
-    ~47 MB at 10,000 lessons, held to the end of the build. Each document keeps its text,
-    so a problem found later can still be located.
+    ~47 MB at 10,000 lessons and the texts to ~50 MB, held to the end of the build. Problems
+    are found and located while the sources load, before this.
     """
-    modules = [replace(loaded, doc=replace(loaded.doc, data=None)) for loaded in source.modules]
+    modules = [replace(loaded, doc=loaded.doc.path_only()) for loaded in source.modules]
     return replace(source, modules=modules)
 
 

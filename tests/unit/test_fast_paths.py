@@ -223,7 +223,9 @@ def test_a_build_without_the_plain_data_writes_what_the_full_sources_write() -> 
 
     source = load_course(REPO / "tests" / "fixtures" / "course")
     lean = build.without_plain_data(source)
-    assert all(loaded.doc.data is None for loaded in lean.modules) and lean.modules
+    assert all(loaded.doc.data is None and not loaded.doc.text for loaded in lean.modules) and lean.modules
+    with pytest.raises(RuntimeError, match="located while the sources load"):
+        lean.modules[0].doc.locate(("lessons",))
     assert all(loaded.doc.data is not None for loaded in source.modules)  # the loaded sources stay whole
     formats = ["web", "scorm12", "scorm2004", "cmi5"]
     assert build.produce(lean, formats) == build.produce(source, formats)

@@ -80,6 +80,20 @@ class YamlDocument:
                 break
         return line, column
 
+    def path_only(self) -> YamlDocument:
+        """This document without its text and data, which only loading and checking read.
+
+        A build holds its documents to the end; at 10,000 lessons their texts alone came to
+        ~50 MB. Locating a problem in the result is a mistake, so it fails loudly.
+        """
+        return _PathOnlyDocument(self.path, "", None)
+
+
+@dataclass(frozen=True)
+class _PathOnlyDocument(YamlDocument):
+    def locate(self, yaml_path: tuple[str | int, ...]) -> tuple[int, int]:
+        raise RuntimeError(f"{self.path}: problems are located while the sources load, not after")
+
 
 def _start_of(node: Any) -> tuple[int, int]:
     if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
