@@ -291,3 +291,44 @@ def test_paragraphs_parsed_without_the_block_parser_are_the_tokens_it_makes() ->
         assert markdown.parse_markdown(text, markdown.render_env("new tab")) == expected, repr(text)
         quick += markdown._paragraph_lines(text) is not None
     assert 800 < quick < len(texts) - 800  # both ways are taken, many times
+
+
+PARSED_AHEAD_AGAINST_ONE_PROCESS = """
+import os, sys
+from pathlib import Path
+from dcp_course import workers
+from dcp_course.source import load
+from dcp_course.source.errors import SourceErrors
+
+def loaded(root):
+    try:
+        return load.load_course(Path(root))
+    except SourceErrors as problems:
+        return [error.render() for error in problems.errors]
+
+for root in sys.argv[1:]:
+    serial = loaded(root)
+    load.PARALLEL_MIN_FILES = 1
+    workers.usable_cores = lambda: 2
+    ahead = load.parse_ahead
+    parsed_ahead = []
+    load.parse_ahead = lambda paths: parsed_ahead.append(ahead(paths)) or parsed_ahead[-1]
+    print("parsed in workers:", len(parsed_ahead[-1]) if loaded(root) == serial and parsed_ahead else "differs")
+    send = load._send_parsed
+    load._send_parsed = lambda paths, sending: os._exit(3)  # a worker that dies before it answers
+    print("without the worker:", loaded(root) == serial)
+    load._send_parsed, load.parse_ahead, load.PARALLEL_MIN_FILES = send, ahead, 10**6
+"""
+
+
+def test_module_files_parsed_in_worker_processes_load_as_in_one_process(course_copy: Path) -> None:
+    # The copy has one module that does not parse and one that does not validate: the problems
+    # reported are the one-process load's, word for word.
+    (course_copy / "modules" / "02-questions" / "module.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    module = course_copy / "modules" / "01-basics" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("minutes: ", "minutes: many ", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", PARSED_AHEAD_AGAINST_ONE_PROCESS, str(REPO), str(course_copy)],
+                            capture_output=True, text=True, check=True, timeout=300)
+    modules = len(list((REPO / "modules").iterdir()))
+    assert result.stdout.splitlines() == [f"parsed in workers: {modules}", "without the worker: True",
+                                          "parsed in workers: 1", "without the worker: True"]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
 from typing import Any, Protocol
 
+from .. import workers
 from ..plan.site import Page, Site
 from .glossary import forget_linked_text
 from .markdown import forget_rendered
@@ -55,8 +53,7 @@ class SharedPages:
         from small caches. A large course renders on every core: this process and its forked
         workers take short runs of pages in turn from one counter until none is left, so a core
         that is slowed by other work simply takes fewer. Pages are pure functions of the site, so
-        where they are rendered cannot change a byte. Workers are forked (they inherit the site
-        instead of receiving it), which is only safe while this process runs no other thread.
+        where they are rendered cannot change a byte. Workers are forked (see workers.fork_context).
         """
         try:
             self._render_all(site, self._jobs(site, targets), progress)
@@ -68,20 +65,19 @@ class SharedPages:
 
     def _render_all(self, site: Site, jobs: list[tuple[Target, int]], progress: Callable[[str], None]) -> None:
         pages = _all_pages(site)
-        workers = render_workers()
-        if (len(jobs) < PARALLEL_MIN_PAGES or workers < 2 or threading.active_count() > 1
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        processes = render_workers()
+        context = workers.fork_context()
+        if len(jobs) < PARALLEL_MIN_PAGES or processes < 2 or context is None:
             for target, index in jobs:
                 self(site, target, pages[index])
             return
-        progress(f"rendering {len(jobs)} pages in {workers} processes")
+        progress(f"rendering {len(jobs)} pages in {processes} processes")
         # One page of each kind first, here: workers inherit its compiled templates, not compile them again.
         first_of_kind = {pages[index].kind: (target, index) for target, index in reversed(jobs)}
         for target, index in first_of_kind.values():
             self(site, target, pages[index])
         jobs = [job for job in jobs if job not in first_of_kind.values()]
-        context = multiprocessing.get_context("fork")
-        size = min(-(-len(jobs) // (workers * RUNS_PER_PROCESS)), MAX_RUN)
+        size = min(-(-len(jobs) // (processes * RUNS_PER_PROCESS)), MAX_RUN)
         global _shared_work
         work = _shared_work = _SharedWork(site, [jobs[i:i + size] for i in range(0, len(jobs), size)],
                                           context.Value("i", 0), self.compression)
@@ -93,7 +89,7 @@ class SharedPages:
                     self.compression.add(html, compressed)
 
         try:
-            with context.Pool(workers - 1) as pool:
+            with context.Pool(processes - 1) as pool:
                 # Each task renders the next run not taken yet, or nothing once all are taken.
                 helped = pool.imap_unordered(_take_run, range(len(work.runs)))
                 while (taken := _take_run()) is not None:  # this process renders too, instead of waiting
@@ -117,15 +113,8 @@ class SharedPages:
 
 
 def render_workers() -> int:
-    """How many processes render a large course: every usable core, whatever else the machine runs.
-
-    Measured on a shared 2-core machine (1,000 lessons, builds alternating with one-process
-    builds in fresh processes): at load average 0.5-0.6 two processes cut the wall time by 26 %;
-    under load (browsers running at higher priority) the difference was noise: -8 % at load
-    average 3.8-7.0, +14 % at 6.1-7.2. The load average is no guide worth following: it moves
-    within seconds, and a build's own processes count in it.
-    """
-    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    """How many processes render a large course: every usable core."""
+    return workers.usable_cores()
 
 
 @dataclass
