@@ -286,8 +286,49 @@ def static_assets(templates_dir: Path = TEMPLATES_DIR) -> dict[str, bytes]:
         base = templates_dir / folder
         for path in sorted(base.rglob("*")) if base.is_dir() else ():
             if path.is_file() and not path.name.startswith("."):
-                assets[f"assets/{path.relative_to(templates_dir).as_posix()}"] = path.read_bytes()
+                content = path.read_bytes()
+                if path.suffix == ".js":
+                    content = without_comment_lines(content)
+                assets[f"assets/{path.relative_to(templates_dir).as_posix()}"] = content
     return assets
+
+
+def without_comment_lines(script: bytes) -> bytes:
+    """A script without the lines that hold nothing but a comment (// or a whole /* ... */).
+
+    The comments explain the source to its readers, not the page to the learner: they were a
+    sixth of the scripts a lesson page loads. A line inside a template literal (after an odd
+    number of backticks) is text, not a comment, and stays; so does a block comment that code
+    follows on its last line.
+    """
+    lines = script.splitlines(keepends=True)
+    kept: list[bytes] = []
+    inside_template = False
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        start = line.lstrip()
+        if not inside_template and start.startswith(b"//"):
+            number += 1
+            continue
+        if not inside_template and start.startswith(b"/*"):
+            end = _end_of_block_comment(lines, number)
+            if end is not None:
+                number = end + 1
+                continue
+        kept.append(line)
+        inside_template ^= line.count(b"`") % 2 == 1
+        number += 1
+    return b"".join(kept)
+
+
+def _end_of_block_comment(lines: list[bytes], first: int) -> int | None:
+    """The line on which the block comment opened on line first closes, when nothing follows it there."""
+    for number in range(first, len(lines)):
+        closing = lines[number].find(b"*/", 2 if number == first else 0)
+        if closing >= 0:
+            return number if not lines[number][closing + 2:].strip() else None
+    return None
 
 
 PageRenderer = Callable[[Site, Target, Page], bytes]
