@@ -38,7 +38,7 @@ class BeaconSession(LmsSession):
     def launch(self, preload: dict[str, str] | None = None, budget: int | None = None) -> None:
         self.preload = dict(preload or {})
         self.final = {}
-        self.page.goto(f"{self.server.origin}/player/beacon-player.html")
+        self.page.goto(f"{self.server.origin}/player/player.html?beacons")
         options: dict[str, Any] = {
             "version": self.version,
             "launch": self.package.launch_url(self.sco_id),
@@ -52,7 +52,7 @@ class BeaconSession(LmsSession):
     def leave(self) -> None:
         """The learner goes elsewhere: the player page unloads with the SCO inside it."""
         log = self.page.evaluate("() => window.lms.log")
-        self.page.goto(f"{self.server.origin}/player/beacon-player.html")
+        self.page.goto(f"{self.server.origin}/player/player.html?beacons")
         self.final = {
             "log": log,
             "saves": self.page.evaluate("() => window.lms.saves()"),
