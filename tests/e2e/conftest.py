@@ -6,6 +6,7 @@ Chromium is Debian's (/usr/bin/chromium) and the LMS is scorm-again from node_mo
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -111,6 +112,9 @@ def watch() -> BrowserWatch:
     return BrowserWatch([], [], [])
 
 
+FOREIGN_URL = re.compile(r"^(?![a-z]+://127\.0\.0\.1[:/])[a-z][a-z0-9+.-]*://")
+
+
 @pytest.fixture
 def context(
     playwright_driver: Any, server: StaticServer, watch: BrowserWatch, tmp_path: Path
@@ -127,13 +131,9 @@ def context(
     )
     browser_context.set_default_timeout(10_000)
 
-    def only_local(route: Any) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            watch.foreign_requests.append(url)
-            route.abort()
+    def block_foreign(route: Any) -> None:
+        watch.foreign_requests.append(route.request.url)
+        route.abort()
 
     def on_request(request: Any) -> None:
         parts = urlsplit(request.url)
@@ -148,7 +148,11 @@ def context(
         page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
         page.on("console", on_console)
 
-    browser_context.route("**/*", only_local)
+    # Only requests leaving 127.0.0.1 are intercepted, and the pattern is matched in Playwright's
+    # driver: an intercepted request waits for this process to answer, which the sync API does only
+    # inside a Playwright call, so local requests made while a test sleeps (waiting for the LRS or
+    # the LMS to receive something) would stall until the wait gave up.
+    browser_context.route(FOREIGN_URL, block_foreign)
     browser_context.on("request", on_request)
     browser_context.on("page", watch_page)
     for page in browser_context.pages:

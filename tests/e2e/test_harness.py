@@ -53,3 +53,18 @@ def test_following_a_link_returns_only_once_the_new_page_is_ready(
             }"""
         )
         assert now == {"title": title, "recorded": True, "viewed": viewed}
+
+
+def test_local_requests_go_out_while_the_test_waits_outside_playwright(page: Any, server: StaticServer) -> None:
+    """A request the page makes while the test sleeps (polling a stand-in server) reaches it.
+
+    Playwright's sync API answers an intercepted request only inside a Playwright call: when the
+    context intercepted every request, the ones made during such a wait stalled until it gave up.
+    """
+    from .lrs import Lrs
+
+    with Lrs() as lrs:
+        page.goto(f"{server.origin}/player/player.html")
+        page.evaluate("url => { setTimeout(() => fetch(url, { method: 'POST' }), 200); }",
+                      f"{lrs.origin}/fetch/no-such-launch")
+        lrs.wait_for(lambda: any(r.path.startswith("/fetch/") for r in lrs.requests()), timeout=5.0)
