@@ -12,7 +12,9 @@
  * without the cmi5 category). Every request goes to the LMS's endpoint or fetch URL and nowhere else.
  *
  * Requests use fetch with keepalive, so the statements sent while the page is being hidden still
- * arrive. Statements go out one batch at a time, in order; only on terminate is the last batch sent
+ * arrive. A page may have at most 64 KiB of keepalive request bodies in flight (Fetch standard,
+ * "inflight keepalive bytes"); beyond that fetch refuses the request, so the client counts them.
+ * Statements go out one small batch at a time, in order; only on terminate is the last batch sent
  * without waiting for one still in flight.
  */
 (function () {
@@ -48,7 +50,10 @@
   const CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
   const MASTERY_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
   const PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
-  const KEEPALIVE_LIMIT = 48 * 1024; // characters; leaves room for a statement batch beside a state document
+  const KEEPALIVE_BUDGET = 64 * 1024; // bytes of keepalive request bodies a page may have in flight
+  // bytes of statements per batch while the session runs: small enough that the batch on its way,
+  // the rest and terminated still fit the budget when the page closes mid-batch
+  const BATCH_LIMIT = 12 * 1024;
 
   function warn(message) {
     try {
@@ -153,10 +158,15 @@
 
   /* ------------------------------------------------------------------ the LRS */
 
+  function byteLength(text) {
+    return new TextEncoder().encode(text).length;
+  }
+
   class Lrs {
     constructor(launch) {
       this.launch = launch;
       this.token = "";
+      this.keepaliveBytes = 0; // bodies of keepalive requests not answered yet
     }
 
     /** POST once to the fetch URL: the LMS answers {"auth-token": ...} or {"error-code": ...}. */
@@ -170,19 +180,28 @@
       this.token = body["auth-token"];
     }
 
+    /** What a keepalive request may still carry now. */
+    keepaliveRoom() {
+      return KEEPALIVE_BUDGET - this.keepaliveBytes;
+    }
+
     request(method, resource, query, body) {
       const search = new URLSearchParams(query || {}).toString();
       const headers = { "X-Experience-API-Version": XAPI_VERSION, Authorization: `Basic ${this.token}` };
       if (body !== undefined) headers["Content-Type"] = "application/json";
-      return fetch(this.launch.endpoint + resource + (search ? `?${search}` : ""), {
+      const size = body === undefined ? 0 : byteLength(body);
+      // writes must survive the page being closed, as far as the page's keepalive budget allows
+      const keepalive = method !== "GET" && size <= this.keepaliveRoom();
+      if (keepalive) this.keepaliveBytes += size;
+      const sent = fetch(this.launch.endpoint + resource + (search ? `?${search}` : ""), {
         method,
         headers,
         body,
         credentials: "omit",
         cache: "no-store",
-        // writes must survive the page being closed; browsers cap keepalive bodies at 64 KiB in all
-        keepalive: method !== "GET" && (body || "").length < KEEPALIVE_LIMIT,
+        keepalive,
       });
+      return keepalive ? sent.finally(() => (this.keepaliveBytes -= size)) : sent;
     }
 
     stateQuery(stateId) {
@@ -306,13 +325,34 @@
       deliver(last);
     }
 
+    /** The first statements of the outbox, in order, up to BATCH_LIMIT bytes (at least one). */
+    function nextBatch() {
+      let size = 2;
+      let count = 0;
+      while (count < outbox.length) {
+        size += byteLength(JSON.stringify(outbox[count])) + 1;
+        if (count > 0 && size > BATCH_LIMIT) break;
+        count += 1;
+      }
+      return outbox.splice(0, count);
+    }
+
+    /** Everything still to send, as the session's last batch. */
+    function lastBatch() {
+      const rest = outbox.splice(0);
+      // The last batch cannot wait for one still on its way (the page is going) and may overtake
+      // it, so it carries that batch's statements again, ahead of terminated. An LRS keeps a
+      // statement id once (xAPI 1.0.3: a known id changes nothing), so the copy costs nothing.
+      const again = sending ? [...inFlight, ...rest] : rest;
+      if (byteLength(JSON.stringify(again)) <= lrs.keepaliveRoom()) return again;
+      warn("the statements still to send exceed what a closing page may send; some may be lost");
+      return rest;
+    }
+
     /** One batch in flight at a time, in order; the last batch of a session does not wait. */
     function deliver(last) {
       if (!outbox.length || (sending && !last)) return;
-      // The session's last batch cannot wait for one still on its way (the page is going) and may
-      // overtake it, so it carries that batch's statements again, ahead of terminated. An LRS keeps
-      // a statement id once (xAPI 1.0.3: a known id changes nothing), so the copy costs nothing.
-      const batch = last && sending ? [...inFlight, ...outbox.splice(0)] : outbox.splice(0);
+      const batch = last ? lastBatch() : nextBatch();
       sending = true;
       inFlight = batch;
       lrs.request("POST", "statements", null, JSON.stringify(batch))

@@ -143,6 +143,8 @@ class Lrs:
         # seconds a batch without terminated waits before the LRS takes it: a slow network, on
         # which the session's last batch can overtake one sent before it
         self.hold_back = 0.0
+        # which statement batches hold_back delays (terminated's never); state writes always wait
+        self.hold_back_if: Callable[[list[dict[str, Any]]], bool] = lambda batch: True
         self.batches_held = 0  # batches waiting out hold_back now
         handler = type("LrsHandler", (_Handler,), {"lrs": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -372,6 +374,8 @@ class _Handler(BaseHTTPRequestHandler):
         key = Lrs._doc_key(
             query["activityId"], query["agent"], query.get("registration", ""), query["stateId"]
         )
+        if self.command != "GET":
+            self._held_back()  # a slow network delays the AU's saves as much as its statements
         with self.lrs.lock:
             documents = self.lrs.store.documents
             if self.command == "GET":
@@ -389,6 +393,16 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply(404, None, body)
         return self._reply(200, json.loads(found), body)
 
+    def _held_back(self) -> None:
+        """Wait out hold_back, counted in batches_held meanwhile."""
+        if not self.lrs.hold_back:
+            return
+        with self.lrs.lock:
+            self.lrs.batches_held += 1
+        time.sleep(self.lrs.hold_back)
+        with self.lrs.lock:
+            self.lrs.batches_held -= 1
+
     def _statements(self, launch: Launch, query: dict[str, str], body: bytes) -> None:
         try:
             parsed = json.loads(body)
@@ -400,12 +414,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._reply(400, {"error": "PUT takes one statement and a statementId"}, body)
             batch[0].setdefault("id", query["statementId"])
         headers = dict(self.headers.items())
-        if self.lrs.hold_back and not any(str(d.get("verb", {}).get("id", "")).endswith("/terminated") for d in batch):
-            with self.lrs.lock:
-                self.lrs.batches_held += 1
-            time.sleep(self.lrs.hold_back)
-            with self.lrs.lock:
-                self.lrs.batches_held -= 1
+        if (not any(str(d.get("verb", {}).get("id", "")).endswith("/terminated") for d in batch)
+                and self.lrs.hold_back_if(batch)):
+            self._held_back()
         posted = list(batch)
         with self.lrs.lock:
             # xAPI 1.0.3: a statement id the LRS already holds changes nothing when the statement is

@@ -257,6 +257,35 @@ def test_the_last_batch_overtaking_one_on_its_way_loses_nothing(
     assert answered and len(answered) == len(set(answered))  # each answer stored once
 
 
+def test_closing_while_the_final_assessments_answers_are_on_their_way_loses_nothing(
+        context: Any, lrs: Lrs, server: StaticServer, tmp_path: Any) -> None:
+    """The same race with the real final assessment. Its twenty answers weigh ~30 KB, and a closing
+    page may have at most 64 KiB of keepalive requests in flight (Chromium refuses the rest): the
+    answers on their way and their copy in the last batch went over it, and terminated was lost.
+    Batches now stay small enough for the last one to carry the one on its way again."""
+    real = published_cmi5(server, REPO, tmp_path, "cmi5-real")
+    url, publisher = real.au("sco-final-assessment.html")
+    launch = lrs.launch(url, publisher, mastery_score=0.8)
+    page, content = open_au(context, launch)
+    lrs.hold_back = 1.0
+    held: list[int] = []
+    # the first answer goes alone; the batches after it wait
+    lrs.hold_back_if = lambda batch: len(batch) > 1 and not held.append(len(batch))
+    submit_quiz(content, page)
+    lrs.wait_for(lambda: bool(held))  # a batch of answers is on its way, not yet taken
+    close_au(page, lrs, launch)
+    lrs.wait_for(lambda: lrs.batches_held == 0)
+    assert lrs.rejected() == []
+    statements = lrs.statements(launch)
+    verbs = [s.verb for s in statements]
+    assert verbs[-1] == "terminated" and verbs.count("terminated") == 1
+    answered = [s.data["object"]["id"] for s in statements if s.verb == "answered"]
+    assert len(answered) == len(set(answered)) == 20  # each answer stored once
+    running = [r.body for r in lrs.requests()  # the batches sent while the session ran
+               if r.path == "/xapi/statements" and r.method == "POST" and b"/verbs/terminated" not in r.body]
+    assert len(running) > 2 and max(map(len, running)) <= 12 * 1024
+
+
 def test_failed_quiz_uses_the_lms_mastery_score(context: Any, lrs: Lrs, cmi5_package: Cmi5Package) -> None:
     url, publisher = cmi5_package.au("sco-basics.html")
     launch = lrs.launch(url, publisher, mastery_score=0.6)
