@@ -148,6 +148,6 @@ def _take_run(_: int = 0) -> tuple[int, list[tuple[bytes, Any]]] | None:
     rendered = []
     for target, index in work.runs[run]:
         html = render_page(work.site, target, pages[index], build_environment())
-        compress = target.zipped and work.compression is not None
-        rendered.append((html, work.compression.compress(html) if compress else None))  # type: ignore[union-attr]
+        compression = work.compression if target.zipped else None
+        rendered.append((html, compression.compress(html) if compression is not None else None))
     return run, rendered
