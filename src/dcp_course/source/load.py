@@ -66,7 +66,7 @@ def read_media(folder: Path, reference: str) -> bytes | None:
 def _load_module(name: str, path: Path, errors: list[SourceError],
                  parsed: YamlDocument | None = None) -> ModuleSource | None:
     try:
-        doc = parsed or load_yaml_file(path)
+        doc = parsed if parsed is not None else load_yaml_file(path)
     except SourceError as error:
         errors.append(error)
         return None
