@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from .harness import FIXTURE_COURSE, StaticServer, build_course, publish_packages
-from .learner import submit_quiz, walk_pages
+from .learner import quiz_size, submit_quiz, walk_pages
 
 pytestmark = pytest.mark.browser
+DRAW = 4  # of the 02-questions quiz's questions, each attempt
 
 
 def layout(content: Any) -> dict[str, list[str]]:
@@ -38,7 +39,7 @@ def drawing_package(server: StaticServer, tmp_path: Path) -> Any:
     text = module.read_text(encoding="utf-8")
     changed = text.replace(
         "quiz:\n  attempts: 2\n",
-        "quiz:\n  attempts: 3\n  draw: 4\n  shuffle: true\n  shuffle_choices: true\n",
+        f"quiz:\n  attempts: 3\n  draw: {DRAW}\n  shuffle: true\n  shuffle_choices: true\n",
     )
     assert changed != text
     module.write_text(changed, encoding="utf-8")
@@ -53,8 +54,8 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     first.launch()
     walk_pages(first.content, page, ["About questions", "Module quiz"])
     drawn = layout(first.content)
-    assert len(drawn["questions"]) == 4
-    expect(first.content.locator(".quiz-questions > li[hidden]")).to_have_count(3)
+    assert len(drawn["questions"]) == DRAW
+    expect(first.content.locator(".quiz-questions > li[hidden]")).to_have_count(quiz_size() - DRAW)
     expect(first.content.locator("[data-quiz-status]")).to_have_text("Attempt 1 of 3.")
     first.exit()
     before = json.loads(first.sent()["cmi.suspend_data"])["q"][0]
@@ -71,7 +72,7 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     submitted = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
     assert (submitted["s"], submitted["a"]) == (before["s"], 1)
     # one response per authored question; only the ordering question has one without any input
-    assert len(submitted["r"]) == 7
+    assert len(submitted["r"]) == quiz_size()
     answered = [r for r in submitted["r"] if r not in ("", "---")]
     assert answered == (["acb"] if "q-order" in drawn["questions"] else [])
 
@@ -79,7 +80,7 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     expect(content.locator("[data-quiz-status]")).to_have_text(
         "Attempt 2 of 3. Your best score so far is 0%."
     )
-    expect(content.locator(".quiz-questions > li:not([hidden])")).to_have_count(4)
+    expect(content.locator(".quiz-questions > li:not([hidden])")).to_have_count(DRAW)
     retried = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
     assert retried["s"] != before["s"]
     assert (retried["a"], retried["r"]) == (1, [])

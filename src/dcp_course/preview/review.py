@@ -34,11 +34,12 @@ from ..comments.anchors import Anchor, AnchorIndex
 from ..plan.site import Page, Site, plan_site
 from ..render.pages import TEMPLATES_DIR, environment
 from ..render.questions import check_id
-from ..source.checks import max_branch_points
 from ..source.errors import BuildError
+from ..source.kinds import KINDS
 from ..source.loaded import CourseSource, ModuleSource
 from ..source.messages import Messages
 from ..source.model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
+from ..source.question_rules import max_branch_points
 
 REVIEW_TEMPLATES = "review"
 CORE_PREFIX = "core"  # review templates extend the learner templates as "core:lesson.html"
@@ -55,7 +56,6 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-KIND_LABEL_PREFIX = "review_kind_"  # + question kind: the catalogue key naming that kind for reviewers
 
 COMMENTS_SCRIPT = "comments.js"  # the reviewers' comment UI: review outputs only, never a package
 COMMENTS_MESSAGE_PREFIX = "comments_"
@@ -304,7 +304,7 @@ def _comments_ui(templates_dir: Path) -> Callable[[Context], Markup]:
 
 @pass_context
 def _kind_label(context: Context, kind: str) -> str:
-    return str(context["t"](KIND_LABEL_PREFIX + kind))
+    return str(context["t"](KINDS[kind].label_key))
 
 
 @pass_context

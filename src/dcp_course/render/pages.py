@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
+from ..source.kinds import runtime_kinds
 from ..source.model import CheckBlock, block_kind, question_kind
 from .glossary import GlossaryLinker, term_anchor
 from .markdown import markdown_html, markdown_inline
@@ -351,5 +352,7 @@ def render_site(site: Site, target: Target, assets: dict[str, bytes],
         "window.DCP_COURSE = " + json.dumps(standalone, sort_keys=True, separators=(",", ":")) + ";\n"
         + "window.DCP_MESSAGES = "
         + json.dumps(site.messages.js, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + ";\n"
+        # each question kind's interaction types, for the tracker and cmi5.js (source/kinds.py)
+        + "window.DCP_KINDS = " + json.dumps(runtime_kinds(), sort_keys=True, separators=(",", ":")) + ";\n"
     ).encode("utf-8")
     return files
