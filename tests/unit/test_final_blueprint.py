@@ -10,10 +10,12 @@ from conftest import TESTS
 
 from dcp_course.plan.site import plan_site
 from dcp_course.source.errors import SourceErrors
+from dcp_course.source.final import pool as pool_module
 from dcp_course.source.final.blueprint import blueprint_rules, reachable, smallest_draw
 from dcp_course.source.final.pool import final_pool
 from dcp_course.source.final.search import Minimum, smallest_cover
 from dcp_course.source.load import load_course
+from dcp_course.source.model import question_kind
 
 FINAL_FIXTURE = TESTS / "fixtures" / "final"
 
@@ -148,3 +150,17 @@ def test_the_search_finds_the_smallest_cover_where_greedy_does_not() -> None:
     gave_up = smallest_cover(minimums, limit=1)
     assert (gave_up.items, gave_up.proven) == ((0, 1, 2), False)  # the greedy cover, not known smallest
     assert smallest_cover([Minimum(2, (0,))]) .items is None
+
+
+def test_a_kind_the_final_cannot_draw_stays_out_of_its_pool_and_final_questions(
+        final_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """drawable() is the one place that keeps a kind out (a trainer-marked task, once it exists)."""
+    monkeypatch.setattr(pool_module, "drawable", lambda question: question_kind(question) != "truefalse")
+    source = load_course(FINAL_FIXTURE, refuse_final=False)
+    assert "a-q-owner" not in {item.id for item in pool_module.final_pool(source.modules)}
+    assert problems(final_copy) == [
+        "modules/01-alpha/module.yaml:49:5: final_questions[1].truefalse: the final assessment cannot draw "
+        "a truefalse question: the player cannot score it by itself (move it to the module's quiz or to a lesson)",
+        "modules/03-gamma/module.yaml:37:5: final_questions[1].truefalse: the final assessment cannot draw "
+        "a truefalse question: the player cannot score it by itself (move it to the module's quiz or to a lesson)",
+    ]

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..checks import Loc
 from ..errors import SourceError, field_path
 from ..loaded import CourseSource, ModuleSource
-from ..model import Blueprint
+from ..model import Blueprint, question_kind
 from .blueprint import Rule, blueprint_rules, smallest_draw
 from .pool import PoolItem, final_pool
 
@@ -32,9 +32,10 @@ def module_file(source: CourseSource, loaded: ModuleSource) -> str:
 
 
 def final_problems(source: CourseSource) -> list[SourceError]:
+    undrawable = _undrawable_final_only(source)
     final = source.course.final
-    if final is None:
-        return []
+    if final is None or undrawable:
+        return undrawable
 
     def at(loc: Loc, message: str, hint: str) -> SourceError:
         line, column = source.doc.locate(("final", *loc))
@@ -54,6 +55,23 @@ def final_problems(source: CourseSource) -> list[SourceError]:
     if short:
         return short
     return _too_small(source, final.blueprint, pool, rules, final.draw or len(pool), at)
+
+
+def _undrawable_final_only(source: CourseSource) -> list[SourceError]:
+    """A final-only question the final may not draw (left out of its pool) would be shown nowhere."""
+    drawn = {id(item.question) for item in final_pool(source.modules)}
+    errors = []
+    for loaded in source.modules:
+        for k, question in enumerate(loaded.module.final_questions):
+            if id(question) not in drawn:
+                loc = ("final_questions", k, question_kind(question))
+                line, column = loaded.doc.locate(loc)
+                errors.append(SourceError(
+                    loaded.doc.path, line, column, field_path(loc),
+                    f"the final assessment cannot draw a {question_kind(question)} question: "
+                    "the player cannot score it by itself",
+                    "move it to the module's quiz or to a lesson"))
+    return errors
 
 
 def _shortfall(source: CourseSource, rule: Rule, pool: tuple[PoolItem, ...]) -> tuple[Loc, str, str] | None:
