@@ -3,11 +3,10 @@ misses, thresholds on real question pairs, and the course-wide key-length patter
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TESTS
+from conftest import FINAL_FIXTURE, TESTS, copy_course, edit_source
 from pydantic import TypeAdapter
 from ruamel.yaml import YAML
 
@@ -20,7 +19,6 @@ from dcp_course.source.model import Question
 
 LINT = TESTS / "fixtures" / "lint"
 CLEAN, FLAWED = LINT / "clean", LINT / "flawed"
-FINAL_FIXTURE = TESTS / "fixtures" / "final"
 NEW_RULES = ("truefalse-clue", "key-longest", "near-duplicate", "option-scored-differently", "quiz-minutes",
              "course-minutes", "final-blueprint", "final-unreachable")
 
@@ -28,19 +26,6 @@ NEW_RULES = ("truefalse-clue", "key-longest", "near-duplicate", "option-scored-d
 @pytest.fixture(scope="module")
 def flawed() -> list[str]:
     return [f.render(FLAWED) for f in lint_course(load_course(FLAWED, refuse_final=False))]
-
-
-def copy(source: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "course"
-    shutil.copytree(source, root)
-    return root
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def rendered(root: Path, rule: str) -> list[str]:
@@ -108,9 +93,9 @@ def test_true_false_clue_words(statement: str, absolute: list[str], negated: lis
 
 @pytest.mark.parametrize(("language", "found"), [("en", 1), ("en-GB", 1), ("de", 0)])
 def test_true_false_clues_are_read_in_english_only(tmp_path: Path, language: str, found: int) -> None:
-    root = copy(CLEAN, tmp_path)
-    edit(root, "course/course.yaml", "language: en", f"language: {language}")
-    edit(root, "modules/01-clean/module.yaml", "truefalse: A private message is the right place",
+    root = copy_course(CLEAN, tmp_path)
+    edit_source(root, "course/course.yaml", "language: en", f"language: {language}")
+    edit_source(root, "modules/01-clean/module.yaml", "truefalse: A private message is the right place",
          "truefalse: A private message is never the right place")
     assert len(rendered(root, "truefalse-clue")) == found
 
@@ -149,11 +134,11 @@ def with_four_option_questions(root: Path, keyed: str) -> None:
     longest option, D the shortest."""
     questions = "".join(FOUR_OPTIONS.format(n=n, **{o: str(o == key).lower() for o in "abcd"})
                         for n, key in enumerate(keyed))
-    edit(root, "modules/02-second/module.yaml", "    - id: m2-q-pick\n", questions.lstrip("\n") + "    - id: m2-q-pick\n")
+    edit_source(root, "modules/02-second/module.yaml", "    - id: m2-q-pick\n", questions.lstrip("\n") + "    - id: m2-q-pick\n")
 
 
 def test_keys_longest_course_wide_beyond_chance(tmp_path: Path) -> None:
-    root = copy(CLEAN, tmp_path)
+    root = copy_course(CLEAN, tmp_path)
     with_four_option_questions(root, "aaaaaaa")
     ids = ", ".join(f"'m2-q-len{n}'" for n in range(7))
     # the clean course's link check and m1-q-explain have their keys longest too, by a character or three
@@ -165,14 +150,14 @@ def test_keys_longest_course_wide_beyond_chance(tmp_path: Path) -> None:
 
 
 def test_keys_spread_over_the_lengths_are_no_pattern(tmp_path: Path) -> None:
-    root = copy(CLEAN, tmp_path)
+    root = copy_course(CLEAN, tmp_path)
     with_four_option_questions(root, "abcdabcd")
     assert rendered(root, "key-longest") == []
 
 
 def test_quiz_minutes_without_quiz_minutes_are_the_modules_less_its_lessons(tmp_path: Path) -> None:
-    root = copy(CLEAN, tmp_path)
-    edit(root, "modules/01-clean/module.yaml", "minutes: 90", "minutes: 6")
+    root = copy_course(CLEAN, tmp_path)
+    edit_source(root, "modules/01-clean/module.yaml", "minutes: 90", "minutes: 6")
     assert rendered(root, "quiz-minutes") == [
         "modules/01-clean/module.yaml:5:1: minutes: the quiz gives 1 minutes to 2 questions (no quiz minutes: the "
         "module's 6 less its lessons' 5) (allow at least a minute a question: quiz minutes: 2, counted in the "
@@ -184,8 +169,8 @@ def test_quiz_minutes_without_quiz_minutes_are_the_modules_less_its_lessons(tmp_
 
 
 def test_course_minutes_count_the_final_exactly(tmp_path: Path) -> None:
-    root = copy(CLEAN, tmp_path)
-    edit(root, "course/course.yaml", "minutes: 10\n", "minutes: 11\n")
+    root = copy_course(CLEAN, tmp_path)
+    edit_source(root, "course/course.yaml", "minutes: 10\n", "minutes: 11\n")
     assert [line.split(": ", 2)[2] for line in rendered(root, "course-minutes")] == [
         "minutes is 160, but the 2 modules add up to 150 and the final assessment takes 11 (write minutes: 161, "
         "or correct the modules' or the final's; the home page shows the modules' figures and the LMS reads "
@@ -194,11 +179,11 @@ def test_course_minutes_count_the_final_exactly(tmp_path: Path) -> None:
 
 def test_an_objective_a_tight_blueprint_leaves_out_is_unreachable(tmp_path: Path) -> None:
     """Three questions, one final-only from each module: alpha's only one assesses a-apply."""
-    root = copy(FINAL_FIXTURE, tmp_path)
-    edit(root, "course/course.yaml", "draw: 7", "draw: 3")
-    edit(root, "course/course.yaml", "per_module: 2\n    per_objective: 1\n    final_only: 4",
+    root = copy_course(FINAL_FIXTURE, tmp_path)
+    edit_source(root, "course/course.yaml", "draw: 7", "draw: 3")
+    edit_source(root, "course/course.yaml", "per_module: 2\n    per_objective: 1\n    final_only: 4",
          "per_module: 1\n    final_only: 3")
-    edit(root, "modules/01-alpha/module.yaml", "  - id: a-f-review\n    assesses: [a-explain]\n"
+    edit_source(root, "modules/01-alpha/module.yaml", "  - id: a-f-review\n    assesses: [a-explain]\n"
          "    truefalse: A plan is reviewed when the team changes.\n    answer: true\n", "")
     assert rendered(root, "final-unreachable") == [
         "modules/01-alpha/module.yaml:6:5: objectives[0].id: the final assessment never draws a question on "
@@ -207,8 +192,8 @@ def test_an_objective_a_tight_blueprint_leaves_out_is_unreachable(tmp_path: Path
 
 
 def test_final_only_questions_without_a_final(tmp_path: Path) -> None:
-    root = copy(CLEAN, tmp_path)
-    edit(root, "course/course.yaml", "final:\n  minutes: 10\n  draw: 3\n  blueprint:\n    per_module: 1\n"
+    root = copy_course(CLEAN, tmp_path)
+    edit_source(root, "course/course.yaml", "final:\n  minutes: 10\n  draw: 3\n  blueprint:\n    per_module: 1\n"
          "    final_only: 1\n", "")
     assert rendered(root, "final-unreachable") == [
         "modules/02-second/module.yaml:38:1: final_questions: module 'm2-second' has final-only questions, but "
@@ -217,8 +202,8 @@ def test_final_only_questions_without_a_final(tmp_path: Path) -> None:
 
 
 def test_lint_reports_a_blueprint_the_build_refuses(tmp_path: Path) -> None:
-    root = copy(FINAL_FIXTURE, tmp_path)
-    edit(root, "course/course.yaml", "final_only: 4", "final_only: 7")
+    root = copy_course(FINAL_FIXTURE, tmp_path)
+    edit_source(root, "course/course.yaml", "final_only: 4", "final_only: 7")
     assert rendered(root, "final-blueprint") == [
         "course/course.yaml:24:5: final.blueprint.final_only: the modules hold 6 final-only questions; "
         "final_only asks for 7 (add final_questions to the modules, or lower final_only) [error: final-blueprint]"]
