@@ -200,6 +200,8 @@ class Lesson(StrictModel):
 
 class Quiz(StrictModel):
     title: Text | None = None
+    # counted in the module's minutes; without it lint reads the module's minutes less its lessons'
+    minutes: Annotated[int, Field(ge=1, le=600)] | None = None
     pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
     attempts: Annotated[int, Field(ge=0, le=20)] = 3
     draw: Annotated[int, Field(ge=1)] | None = None
