@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from dcp_course.source.final.pool import final_pool
+from dcp_course.source.load import load_course
+
 from .harness import FIXTURE_COURSE, StaticServer, build_course, publish_packages
 from .learner import quiz_size, submit_quiz, walk_pages
 
@@ -84,4 +87,53 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     retried = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
     assert retried["s"] != before["s"]
     assert (retried["a"], retried["r"]) == (1, [])
+    second.exit()
+
+
+FINAL_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "final"
+
+
+def blueprint_misses(drawn: list[str]) -> list[str]:
+    """What a draw of the final fixture misses of its blueprint (per module 2, per objective 1,
+    final-only 4), counted from the sources."""
+    source = load_course(FINAL_FIXTURE)
+    items = [item for item in final_pool(source.modules) if item.id in drawn]
+    misses = [f"module {m.module.id}" for m in source.modules
+              if sum(item.module is m for item in items) < 2]
+    misses += [f"objective {o.id}" for m in source.modules for o in m.module.objectives
+               if not any(o.id in item.objectives for item in items)]
+    if sum(item.final_only for item in items) < 4:
+        misses.append("final-only")
+    return misses
+
+
+@pytest.fixture
+def final_package(server: StaticServer, tmp_path: Path) -> Any:
+    out = build_course(FINAL_FIXTURE, tmp_path / "out", formats=("scorm12",))
+    return publish_packages(server, out, f"final-{tmp_path.name}")["1.2"]
+
+
+def test_the_finals_blueprint_draw_survives_relaunch_in_scorm12_and_holds_on_retry(
+    lms: Any, page: Any, final_package: Any
+) -> None:
+    first = lms("1.2", "sco-final-assessment", package=final_package)
+    first.launch()
+    shown = first.content.locator(".quiz-questions > li:not([hidden])")
+    drawn = shown.evaluate_all("items => items.map(li => li.dataset.questionItem)")
+    assert len(drawn) == 7 and blueprint_misses(drawn) == []
+    first.exit()
+
+    second = lms("1.2", "sco-final-assessment", package=final_package)
+    second.launch(first.resume_data())
+    content = second.content
+    assert content.locator(".quiz-questions > li:not([hidden])").evaluate_all(
+        "items => items.map(li => li.dataset.questionItem)") == drawn  # same seed, same draw and order
+
+    submit_quiz(content, page)
+    assert sorted(r["id"] for r in second.interactions().values()) == sorted(f"final-{q}" for q in drawn)
+    content.locator("[data-quiz-retry]").click()
+    expect(content.locator("[data-quiz-status]")).to_have_text("Attempt 2 of 2. Your best score so far is 0%.")
+    again = content.locator(".quiz-questions > li:not([hidden])").evaluate_all(
+        "items => items.map(li => li.dataset.questionItem)")
+    assert len(again) == 7 and blueprint_misses(again) == []
     second.exit()

@@ -1,4 +1,5 @@
-"""The questions an export carries: graded quiz questions, optionally knowledge checks, per module.
+"""The questions an export carries, per module: graded quiz questions, the final-only questions the
+final assessment draws (a category of their own), optionally knowledge checks.
 
 Every exporter reads the same QuestionBank, so the choice of questions, their ids, categories and
 the partial-credit arithmetic are decided once. Kinds that no quiz engine we export to can carry
@@ -27,6 +28,7 @@ from ..source.model import (
 
 Q = TypeVar("Q", bound=QuestionBase)
 CHECKS_CATEGORY = "Knowledge checks"
+FINAL_ONLY_CATEGORY = "Final assessment"  # a module's final-only questions: never in its quiz
 BLANK = re.compile(r"_{3,}")
 
 
@@ -51,8 +53,9 @@ class BankQuestion:
     id: str
     question: QuestionBase
     module: Module
-    graded: bool  # a quiz question; False for a knowledge check
+    graded: bool  # a quiz or final-only question; False for a knowledge check
     shuffle_choices: bool = False
+    final_only: bool = False  # drawn only by the final assessment
 
     @property
     def kind(self) -> str:
@@ -69,7 +72,10 @@ class BankQuestion:
 
     @property
     def category(self) -> tuple[str, ...]:
-        """Category path below the course: the module, and a sub-category for knowledge checks."""
+        """Category path below the course: the module, and a sub-category for final-only questions
+        and one for knowledge checks."""
+        if self.final_only:
+            return (self.module.title, FINAL_ONLY_CATEGORY)
         return (self.module.title,) if self.graded else (self.module.title, CHECKS_CATEGORY)
 
 
@@ -126,12 +132,15 @@ class Notes:
 def question_bank(
     source: CourseSource, modules: Sequence[str] = (), include_checks: bool = False
 ) -> QuestionBank:
-    """The questions to export, in course order: per module its quiz, then its knowledge checks."""
+    """The questions to export, in course order: per module its quiz, its final-only questions, then
+    its knowledge checks."""
     chosen = select_modules(source, modules)
     questions: list[BankQuestion] = []
     left_out: list[BankQuestion] = []
+    final = source.course.final
     for loaded in chosen:
         found = list(_quiz_questions(loaded.module))
+        found += _final_only_questions(loaded.module, final.shuffle_choices if final else False)
         if include_checks:
             found += _check_questions(loaded.module)
         for entry in found:
@@ -163,6 +172,14 @@ def _quiz_questions(module: Module) -> Iterable[BankQuestion]:
         typed: QuestionBase = question
         assert typed.id is not None  # cross-checks require ids in quizzes
         yield BankQuestion(typed.id, typed, module, graded=True, shuffle_choices=quiz.shuffle_choices)
+
+
+def _final_only_questions(module: Module, shuffle_choices: bool) -> Iterable[BankQuestion]:
+    for question in module.final_questions:
+        typed: QuestionBase = question
+        assert typed.id is not None  # cross-checks require ids on final-only questions
+        yield BankQuestion(typed.id, typed, module, graded=True, shuffle_choices=shuffle_choices,
+                           final_only=True)
 
 
 def _check_questions(module: Module) -> Iterable[BankQuestion]:

@@ -267,7 +267,7 @@ def sco_config(site: Site, target: Target, sco: Sco | None) -> dict[str, Any]:
 
 
 def quiz_config(quiz: QuizPlan) -> dict[str, Any]:
-    return {
+    config: dict[str, Any] = {
         "id": quiz.id,
         "passMark": quiz.pass_mark,
         "attempts": quiz.attempts,
@@ -277,6 +277,21 @@ def quiz_config(quiz: QuizPlan) -> dict[str, Any]:
         "questions": [q.id for q in quiz.questions],
         # The final assessment reuses module questions; its own prefix keeps interaction ids unique.
         "interactionPrefix": "final-" if quiz.id == FINAL_ID else "",
+    }
+    if quiz.rules:
+        config["blueprint"] = blueprint_config(quiz)
+    return config
+
+
+def blueprint_config(quiz: QuizPlan) -> dict[str, Any]:
+    """What every draw of this quiz holds (templates/js/draw.js): rules over positions in `questions`.
+
+    Each rule is "at least `need` of the questions at `from`", met in the order given (objectives,
+    modules, final-only); `fallback` is a draw known to meet them all, for when random tries do not.
+    """
+    return {
+        "rules": [{"by": rule.by, "need": rule.need, "from": list(rule.members)} for rule in quiz.rules],
+        "fallback": list(quiz.fallback),
     }
 
 

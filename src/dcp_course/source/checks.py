@@ -13,6 +13,9 @@ from .question_rules import Loc, question_problems
 from .svg_safety import SVG_HINT, svg_hazards
 from .yamlsource import YamlDocument
 
+# Where a module's graded questions stand (the first key of their location), and what they are called.
+GRADED_PLACES = {"quiz": "a quiz question", "final_questions": "a final-only question"}
+
 
 def _at(doc: YamlDocument, loc: Loc, message: str, hint: str = "") -> SourceError:
     line, column = doc.locate(loc)
@@ -101,6 +104,8 @@ def questions_with_loc(loaded: ModuleSource) -> Iterator[tuple[QuestionBase, Loc
     if module.quiz is not None:
         for k, question in enumerate(module.quiz.questions):
             yield question, ("quiz", "questions", k)
+    for k, question in enumerate(module.final_questions):
+        yield question, ("final_questions", k)
 
 
 def _check_unique_ids(source: CourseSource) -> list[SourceError]:
@@ -176,9 +181,9 @@ def _check_questions(loaded: ModuleSource) -> list[SourceError]:
     objective_ids = {objective.id for objective in module.objectives}
     errors = []
     for question, loc in questions_with_loc(loaded):
-        in_quiz = loc[0] == "quiz"
-        if in_quiz and question.id is None:
-            errors.append(_at(loaded.doc, loc, "a quiz question needs an id",
+        graded = loc[0] in GRADED_PLACES
+        if graded and question.id is None:
+            errors.append(_at(loaded.doc, loc, f"{GRADED_PLACES[str(loc[0])]} needs an id",
                               "add id: a-short-slug; the LMS reports answers under it"))
         for k, objective in enumerate(question.assesses):
             if objective not in objective_ids:

@@ -225,6 +225,8 @@ class Module(StrictModel):
     objectives: Annotated[list[Objective], Field(min_length=1)]
     lessons: Annotated[list[Lesson], Field(min_length=1)]
     quiz: Quiz | None = None
+    # Drawn only by the course's final assessment, never shown in this module's quiz.
+    final_questions: list[Question] = []
     sources: list[Source] = []
 
 
@@ -252,13 +254,23 @@ class Organisation(StrictModel):
     fonts: list[FontFile] = []
 
 
+class Blueprint(StrictModel):
+    """What every draw of the final assessment holds at least; 0 asks for nothing."""
+
+    per_module: Annotated[int, Field(ge=0, le=100)] = 0
+    per_objective: Annotated[int, Field(ge=0, le=100)] = 0
+    final_only: Annotated[int, Field(ge=0, le=1000)] = 0
+
+
 class FinalAssessment(StrictModel):
     title: Text | None = None
+    minutes: Annotated[int, Field(ge=1, le=1000)] | None = None  # counted in the course's minutes
     pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
     attempts: Annotated[int, Field(ge=0, le=20)] = 2
     draw: Annotated[int, Field(ge=1)] | None = None
     shuffle: bool = True
     shuffle_choices: bool = False
+    blueprint: Blueprint | None = None
 
 
 class GlossaryEntry(StrictModel):
