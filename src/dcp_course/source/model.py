@@ -34,6 +34,7 @@ from .questions import FillIn as FillIn
 from .questions import Matching as Matching
 from .questions import MatchPair as MatchPair
 from .questions import MultipleResponse as MultipleResponse
+from .questions import Numeric as Numeric
 from .questions import Ordering as Ordering
 from .questions import QuestionBase as QuestionBase
 from .questions import Scoring as Scoring
