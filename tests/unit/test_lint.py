@@ -301,15 +301,8 @@ def test_rules_are_listed() -> None:
     assert code == 0 and [line.split()[0] for line in out.splitlines()] == list(RULES)
 
 
-# Item-writing and final-assessment rules added for issue 22, whose third edition of the course is
-# being written to meet them: until it lands, the real course is held to every other rule.
-PENDING_CONTENT = {"truefalse-clue", "key-longest", "near-duplicate", "option-scored-differently",
-                   "quiz-minutes", "final-unreachable"}
-
-
 def test_real_course_passes_lint_strict() -> None:
     findings = lint_course(load_course(REPO, refuse_final=False))
-    assert [f.render(REPO) for f in findings if f.rule not in PENDING_CONTENT] == []
-    if not any(f.rule in PENDING_CONTENT for f in findings):
-        code, out, err = run("--root", str(REPO), "lint", "--strict")
-        assert code == 0, out + err
+    assert [f.render(REPO) for f in findings] == []
+    code, out, err = run("--root", str(REPO), "lint", "--strict")
+    assert code == 0, out + err
