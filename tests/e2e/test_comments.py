@@ -23,7 +23,9 @@ from click.testing import CliRunner
 
 from dcp_course.cli import main
 from dcp_course.comments.anchors import node_at
+from dcp_course.comments.store import PROJECT_FILE
 from dcp_course.preview.review import render_review_pack
+from dcp_course.preview.server import PreviewServer
 from dcp_course.source.load import load_course
 
 from .comments_sources import (
@@ -39,8 +41,8 @@ from .comments_sources import (
     reword,
     reword_at,
 )
-from .harness import CHROMIUM, CHROMIUM_ARGS, REPO, require_module
-from .test_accessibility import WCAG_TAGS
+from .harness import CHROMIUM, CHROMIUM_ARGS, FIXTURE_COURSE, REPO, require_module
+from .test_accessibility import WCAG_TAGS, violations
 
 REVIEWER, SECOND = "A. Reviewer", "B. Second"
 
@@ -376,3 +378,50 @@ def rename_step(data: Any, option: Target) -> None:
         for each in other["options"]:
             if each.get("next") == old:
                 each["next"] = step["id"]
+
+
+# ---------------------------------------------------------------- the preview keeps them in the project
+
+
+def test_the_previews_comments_live_in_the_project_and_come_back_on_another_port(
+        browser: Callable[[str], Any], tmp_path: Path) -> None:
+    root = tmp_path / "course-copy"
+    shutil.copytree(FIXTURE_COURSE, root)
+    kept = root / PROJECT_FILE
+    with PreviewServer(root, 0) as server:
+        page = browser("reviewer")
+        page.goto(server.url + "review/01-basics/all-blocks.html")
+        block = page.locator(".comment-block[data-comment-anchor]").first
+        comment_on(page, block, "Kept in the project.")
+        assert [c["text"] for c in json.loads(kept.read_text(encoding="utf-8"))["comments"]] == ["Kept in the project."]
+        page.locator("#dcp-comments-toggle").click()
+        assert PROJECT_FILE in page.locator("#dcp-comments-panel .comments-kept").inner_text()
+
+        anchor = json.loads(block.get_attribute("data-comment-anchor"))
+        colleague = tmp_path / "colleague.json"
+        colleague.write_text(json.dumps({
+            "format": "dcp-course-comments", "schema": 2, "course": "fixture-course", "version": "0.9.0",
+            "reviewer": SECOND, "comments": [{"id": "c-1", "reviewer": SECOND, "anchor": anchor,
+                                              "text": "A colleague's remark."}]}), encoding="utf-8")
+        with page.expect_file_chooser() as chooser:
+            page.locator("[data-comments-import]").click()
+        chooser.value.set_files(str(colleague))
+        page.wait_for_function("document.querySelectorAll('#dcp-comments-panel .comments-item').length === 2")
+        assert len(json.loads(kept.read_text(encoding="utf-8"))["comments"]) == 2
+
+        page.goto(server.url + "review/02-questions/quiz.html")  # another page of the review
+        page.locator("#dcp-comments-toggle").click()
+        assert page.locator("#dcp-comments-panel .comments-elsewhere").count() == 2
+        assert violations(page) == []
+        assert not asks_before_closing(page)  # the project keeps them: nothing to lose
+        first_port = server.port
+
+    with PreviewServer(root, 0) as again:
+        assert again.port != first_port or again.app.comments.token
+        page = browser("someone-else")  # another browser: nothing of the first in its storage
+        page.goto(again.url + "review/01-basics/all-blocks.html")
+        page.wait_for_function("document.getElementById('dcp-comments-toggle').textContent.includes('2')")
+        page.locator("#dcp-comments-toggle").click()
+        groups = page.locator("#dcp-comments-panel [data-comments-reviewer]")
+        assert sorted(groups.nth(n).get_attribute("data-comments-reviewer") for n in range(groups.count())) == [
+            REVIEWER, SECOND]
