@@ -18,9 +18,9 @@ from dcp_course.comments.model import MAX_FILE_BYTES, parse_comments
 from dcp_course.comments.resolve import SourceIndex
 from dcp_course.preview.incremental import IncrementalBuilder
 from dcp_course.preview.review import render_review_pack
+from dcp_course.source.kinds import KINDS, question_kind
 from dcp_course.source.load import load_course
 from dcp_course.source.loaded import CourseSource
-from dcp_course.source.model import question_kind
 
 from .comments_support import anchor_at, export, line_of, pack_anchors, run, write
 
@@ -76,10 +76,10 @@ def test_blocks_questions_choices_feedback_and_glossary_terms_and_definitions_ar
 def test_every_part_the_kinds_table_names_has_a_comment_button(source: CourseSource,
                                                               anchors: list[dict[str, Any]]) -> None:
     """QUESTION_PARTS says what reviewers comment on inside each kind; the answer keys must offer each."""
+    assert set(QUESTION_PARTS) == set(KINDS), "give every kind of the registry its commentable parts"
     anchored = {tuple(a["path"]) for a in anchors if a["file"] == QUESTIONS}
     data = source.modules[1].doc.data
     kinds = {question_kind(q): n for n, q in enumerate(source.modules[1].module.quiz.questions)}  # type: ignore[union-attr]
-    assert set(kinds) == set(QUESTION_PARTS)
     missing, found = [], 0
     for kind, n in kinds.items():
         question = ("quiz", "questions", n)
