@@ -31,6 +31,10 @@
     return made;
   }
 
+  function keptText() {
+    return store.kind === "project" ? t("comments_kept_project", { file: store.file }) : t("comments_kept_browser");
+  }
+
   function labelOf(anchor) {
     return String(anchor.label || anchor.context || "");
   }
@@ -151,6 +155,8 @@
     element("textarea", { rows: "3", maxlength: "10000" }));
   actions(commentForm, "comments_save", function () { closeDialog(commentDialog); });
   commentDialog.appendChild(commentForm);
+  // where the comment will be kept, said where it is made: in the pack, only in this browser
+  commentDialog.appendChild(element("p", { "class": "comments-kept" }, keptText()));
 
   var returnFocus = null;
   var afterName = null;
@@ -250,8 +256,7 @@
   var panel = element("aside", { id: "dcp-comments-panel", "class": "comments-panel", "aria-labelledby": "dcp-comments-title" });
   panel.hidden = true;
   var heading = element("h2", { id: "dcp-comments-title", tabindex: "-1" }, t("comments_region"));
-  var keptWhere = element("p", { "class": "comments-kept" },
-    store.kind === "project" ? t("comments_kept_project", { file: store.file }) : t("comments_kept_browser"));
+  var keptWhere = element("p", { "class": "comments-kept" }, keptText());
   var unexportedLine = element("p", { "class": "comments-warning" }, t("comments_unexported"));
   var reviewerLine = element("p", { "class": "comments-reviewer" });
   var reviewerName = element("span", {});

@@ -83,13 +83,16 @@ class _CommentV1(_Comment):
     anchor: _AnchorV1
 
 
-class _FileV1(_Strict):
+class _File(_Strict):
     format: Literal["dcp-course-comments"]
-    schema_version: Literal[1] = Field(alias="schema")
     course: Annotated[str, Field(min_length=1, max_length=200)]
     version: ShortText
-    reviewer: Reviewer
     exported: ShortText = ""
+
+
+class _FileV1(_File):
+    schema_version: Literal[1] = Field(alias="schema")
+    reviewer: Reviewer
     comments: Annotated[list[_CommentV1], Field(max_length=MAX_COMMENTS)]
 
 
@@ -121,13 +124,9 @@ class _CommentV2(_Comment):
     anchor: _AnchorV2
 
 
-class _FileV2(_Strict):
-    format: Literal["dcp-course-comments"]
+class _FileV2(_File):
     schema_version: Literal[2] = Field(alias="schema")
-    course: Annotated[str, Field(min_length=1, max_length=200)]
-    version: ShortText
     reviewer: Annotated[str, Field(max_length=100)] = ""  # who exported; each comment names its own
-    exported: ShortText = ""
     comments: Annotated[list[_CommentV2], Field(max_length=MAX_COMMENTS)]
 
 
