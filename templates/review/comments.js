@@ -1,21 +1,21 @@
-/* Review comments: a "Comment" button on every element that carries a source anchor, a side list
- * of the reviewer's comments, and an export to one JSON file for `dcp-course comments`.
+/* Review comments: a "Comment" button on every element that carries a source anchor, a list of the
+ * review's comments by reviewer, import of colleagues' exports, and an export of them all as one
+ * JSON file for `dcp-course comments`.
  *
- * Only review outputs (review-mode pages, the review pack) include this script. It needs no server:
- * comments live in localStorage under the course id and version, and the export is a Blob download,
- * so it works from a review pack opened from disk. Everything a reviewer typed is shown through
+ * Only review outputs (review-mode pages, the review pack) include this script, after
+ * comments-format.js and comments-store.js. Everything a reviewer typed is shown through
  * textContent, never parsed as HTML. Interface words come from the course's message catalogue.
  */
 (function () {
   "use strict";
 
   var configElement = document.getElementById("dcp-comments-config");
-  if (!configElement) return;
+  if (!configElement || !window.DcpComments) return;
   var config = JSON.parse(configElement.textContent);
   var words = config.messages || {};
-  var storageKey = "dcp-course-comments:" + config.course + ":" + config.version;
-  var ANCHOR_FIELDS = ["file", "path", "item", "item_key", "item_depth", "context"];
-  var CONTEXT_SHOWN = 80; // characters of the commented text repeated in buttons and the list
+  var format = window.DcpComments.format;
+  var store = window.DcpComments.openStore(config);
+  var ANCHOR_FIELDS = ["file", "path", "ids", "context", "digest", "others", "label"];
 
   function t(key, params) {
     var text = Object.prototype.hasOwnProperty.call(words, key) ? words[key] : key;
@@ -31,55 +31,12 @@
     return made;
   }
 
-  function shortened(text) {
-    var folded = String(text || "").replace(/\s+/g, " ").trim();
-    return folded.length > CONTEXT_SHOWN ? folded.slice(0, CONTEXT_SHOWN - 1) + "…" : folded;
+  function keptText() {
+    return store.kind === "project" ? t("comments_kept_project", { file: store.file }) : t("comments_kept_browser");
   }
 
-  // ------------------------------------------------------------ storage
-
-  function isComment(value) {
-    return value && typeof value === "object" && typeof value.id === "string" && typeof value.text === "string" &&
-      value.anchor && typeof value.anchor === "object" && Array.isArray(value.anchor.path);
-  }
-
-  function storageWorks() {
-    try {
-      var probe = storageKey + ":probe";
-      window.localStorage.setItem(probe, "1");
-      window.localStorage.removeItem(probe);
-      return true;
-    } catch (error) {
-      return false;
-    }
-  }
-
-  function readStore() {
-    try {
-      var stored = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-      if (stored && typeof stored === "object" && Array.isArray(stored.comments)) {
-        return {
-          reviewer: typeof stored.reviewer === "string" ? stored.reviewer : "",
-          comments: stored.comments.filter(isComment)
-        };
-      }
-    } catch (error) {
-      // unreadable or unavailable storage: start empty rather than break the page
-    }
-    return { reviewer: "", comments: [] };
-  }
-
-  var kept = storageWorks();
-  var store = readStore();
-
-  function save() {
-    if (!kept) return;
-    try {
-      window.localStorage.setItem(storageKey, JSON.stringify(store));
-    } catch (error) {
-      kept = false;
-      showNotKept();
-    }
+  function labelOf(anchor) {
+    return String(anchor.label || anchor.context || "");
   }
 
   // ------------------------------------------------------------ anchors on the page
@@ -94,7 +51,7 @@
     return clean;
   }
 
-  var targets = {}; // anchor key -> element on this page
+  var targets = {}; // anchor key -> {element, anchor} on this page
 
   function readAnchor(target) {
     try {
@@ -111,11 +68,11 @@
       var anchor = readAnchor(target);
       if (!anchor) return;
       if (!target.id) target.id = "comment-target-" + (index + 1);
-      targets[anchorKey(anchor)] = target;
+      targets[anchorKey(anchor)] = { element: target, anchor: anchor };
       var button = element("button", { type: "button", "class": "comment-button", "data-comment-button": "" });
       button.appendChild(document.createTextNode(t("comments_button")));
       button.appendChild(element("span", { "class": "comments-sr-only" },
-        " " + t("comments_button_on", { context: shortened(anchor.context) })));
+        " " + t("comments_button_on", { context: labelOf(anchor) })));
       button.addEventListener("click", function () { startComment(anchor, button); });
       var slot = target.querySelector(":scope > [data-comment-slot]");
       (slot || target).appendChild(button);
@@ -123,10 +80,10 @@
   }
 
   function markCommented() {
-    Object.keys(targets).forEach(function (key) { targets[key].classList.remove("has-comments"); });
+    Object.keys(targets).forEach(function (key) { targets[key].element.classList.remove("has-comments"); });
     store.comments.forEach(function (comment) {
       var target = targets[anchorKey(comment.anchor)];
-      if (target) target.classList.add("has-comments");
+      if (target) target.element.classList.add("has-comments");
     });
   }
 
@@ -155,13 +112,34 @@
     form.appendChild(row);
   }
 
+  /* An error under a field, said once, and gone as soon as the reviewer types. */
+  function fieldError(input, id) {
+    var message = element("p", { id: id, "class": "comments-error", "aria-live": "assertive" });
+    input.addEventListener("input", function () {
+      if (input.value.trim()) clear();
+    });
+    function clear() {
+      message.textContent = "";
+      input.removeAttribute("aria-invalid");
+    }
+    return {
+      element: message,
+      clear: clear,
+      show: function (text) {
+        message.textContent = text;
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      }
+    };
+  }
+
   var nameDialog = dialog("dcp-comments-name", "comments_name_title");
   nameDialog.appendChild(element("p", {}, t("comments_name_intro")));
   var nameForm = element("form", { method: "dialog", novalidate: "" });
   var nameInput = field(nameForm, "dcp-comments-name-input", "comments_name_label",
     element("input", { type: "text", autocomplete: "name", maxlength: "100", "aria-describedby": "dcp-comments-name-error" }));
-  var nameError = element("p", { id: "dcp-comments-name-error", "class": "comments-error", "aria-live": "assertive" });
-  nameForm.appendChild(nameError);
+  var nameError = fieldError(nameInput, "dcp-comments-name-error");
+  nameForm.appendChild(nameError.element);
   actions(nameForm, "comments_name_save", function () { closeDialog(nameDialog); });
   nameDialog.appendChild(nameForm);
 
@@ -171,12 +149,14 @@
   var commentForm = element("form", { method: "dialog", novalidate: "" });
   var textInput = field(commentForm, "dcp-comments-text", "comments_text_label",
     element("textarea", { rows: "5", maxlength: "10000", "aria-describedby": "dcp-comments-text-error" }));
-  var textError = element("p", { id: "dcp-comments-text-error", "class": "comments-error", "aria-live": "assertive" });
-  commentForm.appendChild(textError);
+  var textError = fieldError(textInput, "dcp-comments-text-error");
+  commentForm.appendChild(textError.element);
   var suggestionInput = field(commentForm, "dcp-comments-suggestion", "comments_suggestion_label",
     element("textarea", { rows: "3", maxlength: "10000" }));
   actions(commentForm, "comments_save", function () { closeDialog(commentDialog); });
   commentDialog.appendChild(commentForm);
+  // where the comment will be kept, said where it is made: in the pack, only in this browser
+  commentDialog.appendChild(element("p", { "class": "comments-kept" }, keptText()));
 
   var returnFocus = null;
   var afterName = null;
@@ -203,8 +183,7 @@
   function askName(then, opener) {
     afterName = then;
     nameInput.value = store.reviewer;
-    nameError.textContent = "";
-    nameInput.removeAttribute("aria-invalid");
+    nameError.clear();
     openDialog(nameDialog, nameInput, opener);
   }
 
@@ -212,13 +191,10 @@
     event.preventDefault();
     var name = nameInput.value.replace(/\s+/g, " ").trim();
     if (!name) {
-      nameError.textContent = t("comments_name_required");
-      nameInput.setAttribute("aria-invalid", "true");
-      nameInput.focus();
+      nameError.show(t("comments_name_required"));
       return;
     }
-    store.reviewer = name;
-    save();
+    store.setReviewer(name);
     renderPanel();
     var then = afterName;
     afterName = null;
@@ -232,11 +208,10 @@
       return;
     }
     editing = anchor;
-    commentContext.textContent = t("comments_on") + ": " + shortened(anchor.context);
+    commentContext.textContent = t("comments_on") + ": " + labelOf(anchor);
     textInput.value = "";
     suggestionInput.value = "";
-    textError.textContent = "";
-    textInput.removeAttribute("aria-invalid");
+    textError.clear();
     openDialog(commentDialog, textInput, opener);
   }
 
@@ -249,33 +224,40 @@
     event.preventDefault();
     var text = textInput.value.trim();
     if (!text) {
-      textError.textContent = t("comments_text_required");
-      textInput.setAttribute("aria-invalid", "true");
-      textInput.focus();
+      textError.show(t("comments_text_required"));
       return;
     }
-    store.comments.push({
+    var comment = {
       id: newId(),
+      reviewer: store.reviewer,
       anchor: cleanAnchor(editing),
       text: text,
       suggestion: suggestionInput.value.trim(),
       created: new Date().toISOString()
+    };
+    store.add([comment]).then(function () {
+      renderPanel();
+      closeDialog(commentDialog);
+      announce(t("comments_saved"));
+    }, function (error) {
+      textError.show(t("comments_not_saved", { reason: error.message }));
     });
-    save();
-    renderPanel();
-    closeDialog(commentDialog);
-    announce(t("comments_saved"));
   });
 
-  // ------------------------------------------------------------ the side list
+  // ------------------------------------------------------------ the list, by reviewer
 
   var toggle = element("button", {
     type: "button", id: "dcp-comments-toggle", "class": "comments-toggle",
     "aria-expanded": "false", "aria-controls": "dcp-comments-panel"
   });
+  // early in the tab order (the toggle sits at the end of a long page): shown when it has the focus
+  var skip = element("button", { type: "button", id: "dcp-comments-skip", "class": "comments-skip",
+    "aria-controls": "dcp-comments-panel" });
   var panel = element("aside", { id: "dcp-comments-panel", "class": "comments-panel", "aria-labelledby": "dcp-comments-title" });
   panel.hidden = true;
   var heading = element("h2", { id: "dcp-comments-title", tabindex: "-1" }, t("comments_region"));
+  var keptWhere = element("p", { "class": "comments-kept" }, keptText());
+  var unexportedLine = element("p", { "class": "comments-warning" }, t("comments_unexported"));
   var reviewerLine = element("p", { "class": "comments-reviewer" });
   var reviewerName = element("span", {});
   var changeName = element("button", { type: "button" }, t("comments_change_name"));
@@ -286,16 +268,18 @@
   notKept.hidden = true;
   var exportButton = element("button", { type: "button", "class": "comments-primary", "data-comments-export": "" },
     t("comments_export"));
+  var importButton = element("button", { type: "button", "data-comments-import": "" }, t("comments_import"));
+  var importInput = element("input", { type: "file", accept: ".json,application/json", multiple: "",
+    hidden: "", tabindex: "-1", "data-comments-import-file": "" });
   var closeButton = element("button", { type: "button" }, t("comments_close"));
   var status = element("p", { role: "status", "class": "comments-status" });
-  var list = element("ol", { "class": "comments-list" });
+  var problems = element("ul", { "class": "comments-problems", "aria-live": "assertive" });
+  var groups = element("div", { "class": "comments-groups" });
   var empty = element("p", { "class": "comments-empty" }, t("comments_empty"));
   var tools = element("p", { "class": "comments-actions" });
-  tools.appendChild(exportButton);
-  tools.appendChild(closeButton);
-  [heading, reviewerLine, notKept, tools, status, empty, list].forEach(function (part) { panel.appendChild(part); });
-
-  function showNotKept() { notKept.hidden = false; }
+  [exportButton, importButton, closeButton, importInput].forEach(function (part) { tools.appendChild(part); });
+  [heading, keptWhere, unexportedLine, reviewerLine, notKept, tools, status, problems, empty, groups]
+    .forEach(function (part) { panel.appendChild(part); });
 
   function announce(message) {
     status.textContent = "";
@@ -311,8 +295,7 @@
 
   function commentItem(comment) {
     var item = element("li", { "class": "comments-item", "data-comment-id": comment.id });
-    var on = element("p", { "class": "comments-context" }, t("comments_on") + ": " + shortened(comment.anchor.context));
-    item.appendChild(on);
+    item.appendChild(element("p", { "class": "comments-context" }, t("comments_on") + ": " + labelOf(comment.anchor)));
     item.appendChild(element("p", { "class": "comments-text" }, comment.text));
     if (comment.suggestion) {
       var suggested = element("p", { "class": "comments-suggestion" });
@@ -323,12 +306,12 @@
     var row = element("p", { "class": "comments-actions" });
     var target = targets[anchorKey(comment.anchor)];
     if (target) {
-      var show = element("a", { href: "#" + target.id }, t("comments_show"));
-      show.appendChild(element("span", { "class": "comments-sr-only" }, " " + shortened(comment.anchor.context)));
+      var show = element("a", { href: "#" + target.element.id }, t("comments_show"));
+      show.appendChild(element("span", { "class": "comments-sr-only" }, " " + labelOf(comment.anchor)));
       show.addEventListener("click", function (event) {
         event.preventDefault();
-        target.scrollIntoView({ block: "center" });
-        var button = target.querySelector("[data-comment-button]");
+        target.element.scrollIntoView({ block: "center" });
+        var button = target.element.querySelector("[data-comment-button]");
         if (button) button.focus();
       });
       row.appendChild(show);
@@ -336,85 +319,151 @@
       row.appendChild(element("span", { "class": "comments-elsewhere" }, t("comments_elsewhere")));
     }
     var remove = element("button", { type: "button" }, t("comments_delete"));
-    remove.appendChild(element("span", { "class": "comments-sr-only" }, " " + shortened(comment.text)));
+    remove.appendChild(element("span", { "class": "comments-sr-only" }, " " + comment.text.slice(0, 80)));
     remove.addEventListener("click", function () {
-      store.comments = store.comments.filter(function (kept) { return kept.id !== comment.id; });
-      save();
-      renderPanel();
-      announce(t("comments_deleted"));
-      heading.focus();
+      store.remove(comment).then(function () {
+        renderPanel();
+        announce(t("comments_deleted"));
+        heading.focus();
+      }, function (error) { announce(t("comments_not_saved", { reason: error.message })); });
     });
     row.appendChild(remove);
     item.appendChild(row);
     return item;
   }
 
+  /* The reviewer using this page first, then the others by name. */
+  function byReviewer(comments) {
+    var names = [];
+    var found = {};
+    comments.forEach(function (comment) {
+      if (!found[comment.reviewer]) { found[comment.reviewer] = []; names.push(comment.reviewer); }
+      found[comment.reviewer].push(comment);
+    });
+    names.sort(function (a, b) {
+      if (a === store.reviewer || b === store.reviewer) return a === store.reviewer ? -1 : 1;
+      return a.localeCompare(b);
+    });
+    return names.map(function (name) { return { name: name, comments: found[name] }; });
+  }
+
   function renderPanel() {
-    toggle.textContent = t("comments_toggle", { n: store.comments.length });
+    var count = store.comments.length;
+    toggle.textContent = t("comments_toggle", { n: count });
+    skip.textContent = t("comments_skip", { n: count });
     reviewerLine.hidden = !store.reviewer;
     reviewerName.textContent = t("comments_reviewer", { name: store.reviewer });
-    list.textContent = "";
-    store.comments.forEach(function (comment) { list.appendChild(commentItem(comment)); });
-    empty.hidden = store.comments.length > 0;
-    list.hidden = store.comments.length === 0;
+    unexportedLine.hidden = !(store.unexported && count > 0);
+    groups.textContent = "";
+    byReviewer(store.comments).forEach(function (group, index) {
+      var id = "dcp-comments-by-" + (index + 1);
+      var section = element("section", { "class": "comments-group", "aria-labelledby": id, "data-comments-reviewer": group.name });
+      section.appendChild(element("h3", { id: id }, t("comments_by", { name: group.name, n: group.comments.length })));
+      var list = element("ol", { "class": "comments-list" });
+      group.comments.forEach(function (comment) { list.appendChild(commentItem(comment)); });
+      section.appendChild(list);
+      groups.appendChild(section);
+    });
+    empty.hidden = count > 0;
+    notKept.hidden = store.kept;
     markCommented();
   }
 
-  // ------------------------------------------------------------ export
+  // ------------------------------------------------------------ import and export
 
-  function fileSafe(text) {
-    var plain = String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    return plain.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "reviewer";
+  function refused(name, outcome) {
+    var params = { file: name, detail: outcome.detail, limit: config.limits.fileBytes };
+    return t("comments_refused", { file: name, reason: t("comments_refused_" + outcome.reason, params) });
+  }
+
+  function readFile(file) {
+    if (file.size > config.limits.fileBytes) {
+      return Promise.resolve({ ok: false, reason: "size", detail: String(config.limits.fileBytes) });
+    }
+    return file.arrayBuffer().then(function (buffer) {
+      return format.readExport(new Uint8Array(buffer), config.course, config.limits);
+    });
+  }
+
+  function importFiles(files) {
+    problems.textContent = "";
+    var messages = [];
+    var chain = Promise.resolve();
+    Array.prototype.forEach.call(files, function (file) {
+      chain = chain.then(function () { return readFile(file); }).then(function (outcome) {
+        if (!outcome.ok) {
+          problems.appendChild(element("li", {}, refused(file.name, outcome)));
+          return null;
+        }
+        return store.add(outcome.file.comments).then(function (added) {
+          messages.push(t("comments_imported", { n: added, file: file.name }));
+        });
+      }).catch(function (error) {
+        problems.appendChild(element("li", {}, t("comments_not_saved", { reason: error.message })));
+      });
+    });
+    return chain.then(function () {
+      importInput.value = "";
+      renderPanel();
+      if (messages.length) announce(messages.join(" "));
+    });
   }
 
   function exportComments() {
-    var name = config.course + "-" + config.version + "-comments-" + fileSafe(store.reviewer) + ".json";
-    var payload = {
-      format: "dcp-course-comments",
-      schema: 1,
-      course: config.course,
-      version: config.version,
-      reviewer: store.reviewer,
-      exported: new Date().toISOString(),
-      comments: store.comments.map(function (comment) {
-        return {
-          id: comment.id,
-          anchor: cleanAnchor(comment.anchor),
-          text: comment.text,
-          suggestion: comment.suggestion || "",
-          created: comment.created || ""
-        };
-      })
-    };
+    var name = config.course + "-" + config.version + "-comments-" + format.fileSafe(store.reviewer) + ".json";
+    var payload = format.exportFile(config, store.reviewer, store.comments, new Date().toISOString());
     var blob = new Blob([JSON.stringify(payload, null, 2) + "\n"], { type: "application/json" });
     var link = element("a", { href: URL.createObjectURL(blob), download: name, hidden: "" });
     document.body.appendChild(link);
     link.click();
     document.body.removeChild(link);
     window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+    store.markExported();
+    renderPanel();
     announce(t("comments_exported", { file: name }));
   }
 
   exportButton.addEventListener("click", function () {
     if (!store.reviewer) askName(exportComments, exportButton); else exportComments();
   });
+  importButton.addEventListener("click", function () { importInput.click(); });
+  importInput.addEventListener("change", function () { importFiles(importInput.files); });
   changeName.addEventListener("click", function () { askName(null, changeName); });
   toggle.addEventListener("click", function () { setOpen(panel.hidden); });
+  skip.addEventListener("click", function () { setOpen(true); });
   closeButton.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") setOpen(false);
   });
+  // comments kept only in this browser and not yet exported: ask before the page goes
+  window.addEventListener("beforeunload", function (event) {
+    if (store.unexported && store.comments.length > 0) {
+      event.preventDefault();
+      event.returnValue = t("comments_unexported");
+      return event.returnValue;
+    }
+    return undefined;
+  });
+
+  function placeSkip() {
+    var first = document.querySelector("body > .skip-link");
+    if (first) first.after(skip); else document.body.insertBefore(skip, document.body.firstChild);
+  }
 
   function start() {
     addButtons();
+    store.upgrade(function (old) {
+      var target = targets[anchorKey(old)];
+      return target ? cleanAnchor(target.anchor) : null;
+    });
+    placeSkip();
     document.body.appendChild(toggle);
     document.body.appendChild(panel);
-    if (!kept) showNotKept();
     renderPanel();
-    // another tab of the same review (review mode spans many pages) changed the comments
-    window.addEventListener("storage", function (event) {
-      if (event.key === storageKey) { store = readStore(); renderPanel(); }
+    store.load().then(renderPanel, function (error) {
+      problems.appendChild(element("li", {}, t("comments_not_loaded", { reason: error.message })));
     });
+    store.watch(renderPanel);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();

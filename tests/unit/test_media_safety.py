@@ -118,5 +118,8 @@ def test_hostile_logo_is_refused_at_the_course_yaml_line(tmp_path: Path) -> None
 
 def test_only_svg_files_are_parsed_as_svg(tmp_path: Path) -> None:
     module = MODULE_YAML.replace("      - text: Hello.", "      - image: {src: media/photo.png, alt: A photo}")
-    source = load_course(write_course(tmp_path, module, extra={"modules/01-first/media/photo.png": "<script>"}))
-    assert source.modules[0].media == {"media/photo.png": b"<script>"}
+    png = "\x89PNG\r\n\x1a\n<script>"  # a PNG signature, then bytes an SVG check would refuse
+    root = write_course(tmp_path, module)
+    (root / "modules/01-first/media/photo.png").parent.mkdir(parents=True, exist_ok=True)
+    (root / "modules/01-first/media/photo.png").write_bytes(png.encode("latin-1"))
+    assert load_course(root).modules[0].media == {"media/photo.png": png.encode("latin-1")}

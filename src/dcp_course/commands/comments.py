@@ -21,14 +21,17 @@ def _refusals(files: list[tuple[Path, CommentsFile]], course_id: str) -> list[st
 
 
 @click.command("comments")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "md"]), default="text", show_default=True,
               help="text: file:line:column lines for editors; md: a Markdown checklist for a ticket.")
 @click.option("--summary", is_flag=True, help="Count the comments per module and reviewer instead.")
 @guarded
 def command(files: tuple[Path, ...], output: str, summary: bool) -> None:
-    """Show reviewers' comments (exported from the review pages or pack) at their source lines."""
+    """Show reviewers' comments (exported from the review pages or pack) at their source lines.
+
+    Each is here (text as commented), moved (same text elsewhere in its file), changed (edited
+    since; old and new text shown) or orphaned (gone; the commented text shown).
+    """
     read: list[tuple[Path, CommentsFile]] = []
     problems: list[str] = []
     for path in files:
@@ -46,7 +49,10 @@ def command(files: tuple[Path, ...], output: str, summary: bool) -> None:
     for path, exported in read:
         if exported.version != source.course.version:
             click.echo(f"note: {path} was made on version {plain(exported.version)}, the sources are "
-                       f"version {source.course.version}; comments are placed by item ids", err=True)
+                       f"version {source.course.version}; comments are placed by item ids and text", err=True)
+        if exported.schema == 1:
+            click.echo(f"note: {path} comes from an earlier review pack; its comments are placed only where "
+                       "their text still is, and are never reported as changed", err=True)
     resolved = resolve_all(SourceIndex(source), [exported for _, exported in read])
     if summary:
         lines = summary_report(resolved)

@@ -1,14 +1,17 @@
-"""Anchors: where in the sources a thing shown to reviewers comes from, robust to later edits.
+"""Anchors: where in the sources a thing shown to reviewers comes from, and how to know it again.
 
-An anchor names the YAML file and path of the commented value, and the nearest enclosing item
-that has an identity of its own (a lesson, question or step `id`, a glossary `term`). Resolving
-later looks the item up by that identity first, so inserting a lesson or reordering questions
-does not lose a comment; `context` (the start of the commented text) finds a block that moved
-inside its lesson and is shown for comments whose target is gone.
+An anchor names the YAML file and path of the commented value, the identities on that path (each
+lesson, question or step `id`, glossary `term`, outermost first), a digest of the value's own text
+and, when the value is known only by its position in a list (a block, a choice, an option), the
+short digests of the other values of that kind in the same item. Resolving later (resolve.py)
+finds each identity inside the one before it, recognises the text by its digest, and tells a
+reworded value from a neighbour that slid into its place because the neighbour's text is one of
+those other digests.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,30 +20,65 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..render.markdown import parse_markdown
 from ..source.loaded import CourseSource
 from ..source.yamlsource import YamlDocument
 
 YamlPath = tuple[str | int, ...]
 IDENTITY_KEYS = ("id", "term")  # what makes a mapping an item that can be found again after edits
-CONTEXT_CHARACTERS = 160
-# values that are not what a reviewer reads: the context is taken from the text around them
-_NOT_TEXT_KEYS = frozenset({"id", "assesses", "weight", "correct", "points", "next", "start", "src",
-                            "captions", "kind", "answer", "scoring", "case_sensitive", "max_length"})
+CONTEXT_CHARACTERS = 200  # of the commented text, kept in the anchor to show and compare later
+LABEL_CHARACTERS = 80  # of its plain text, shown to reviewers beside their comment
+DIGEST_CHARACTERS = 16
+OTHER_DIGEST_CHARACTERS = 8  # enough to tell apart the few values of one kind in one item
+# values that are not what a reviewer reads: the text is taken from the fields around them
+NOT_TEXT_KEYS = frozenset({"id", "assesses", "weight", "correct", "points", "next", "start", "src", "captions",
+                           "kind", "answer", "scoring", "case_sensitive", "max_length", "best", "minutes"})
+
+# What reviewers comment on inside a question of each kind, beside the question itself and its
+# general feedback (QUESTION_FEEDBACK): paths inside the question, "[]" standing for every item of
+# a list. One table, so that a registry of question kinds can supply it; the review templates put
+# a Comment button on each, and tests/unit/test_comments.py holds them to it.
+QUESTION_PARTS: dict[str, tuple[str, ...]] = {
+    "single": ("choices[]", "choices[].feedback"),
+    "multiple": ("choices[]", "choices[].feedback"),
+    "truefalse": ("if_true", "if_false"),
+    "match": ("pairs[]",),
+    "order": ("items[]",),
+    "fill": (),
+    "branching": ("steps[]", "steps[].options[]"),
+}
+QUESTION_FEEDBACK = ("feedback.correct", "feedback.partial", "feedback.incorrect")
+
+
+@dataclass(frozen=True)
+class Identity:
+    depth: int  # how many parts of the anchor's path lead to the item
+    key: str  # "id" or "term"
+    value: str
 
 
 @dataclass(frozen=True)
 class Anchor:
     file: str  # relative to the course root, with forward slashes
     path: YamlPath
-    item: str | None  # the identity of the nearest enclosing item, or None when nothing has one
-    item_key: str  # "id" or "term"
-    item_depth: int  # how many leading parts of path lead to the item
-    context: str
+    ids: tuple[Identity, ...]  # outermost first
+    context: str  # the start of the commented text, whitespace folded
+    digest: str  # of the whole commented text; "" for anchors of the first file format (text only)
+    others: tuple[str, ...] = ()  # short digests of the other values of its kind in the same item
+    label: str = ""  # the commented text as a reviewer reads it (Markdown removed), cut short
+
+    @property
+    def item_depth(self) -> int:
+        """Where the innermost identity sits on the path; what follows it is found by position or key."""
+        return self.ids[-1].depth if self.ids else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "path": list(self.path),
+                "ids": [{"depth": i.depth, "key": i.key, "value": i.value} for i in self.ids],
+                "context": self.context, "digest": self.digest, "others": list(self.others), "label": self.label}
 
     def as_json(self) -> str:
-        return json.dumps({"file": self.file, "path": list(self.path), "item": self.item,
-                           "item_key": self.item_key, "item_depth": self.item_depth,
-                           "context": self.context}, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def node_at(data: Any, path: YamlPath) -> tuple[bool, Any]:
@@ -56,48 +94,121 @@ def node_at(data: Any, path: YamlPath) -> tuple[bool, Any]:
     return True, node
 
 
-def context_text(node: Any) -> str:
-    """The first text a reviewer reads in a value, whitespace folded and cut short."""
-    for text in _texts(node):
-        folded = " ".join(text.split())
-        if folded:
-            return folded[:CONTEXT_CHARACTERS]
-    return ""
+def folded(text: str) -> str:
+    """Whitespace folded: re-wrapping a YAML paragraph does not change what it says."""
+    return " ".join(text.split())
 
 
-def _texts(node: Any) -> Iterator[str]:
+def _all_texts(node: Any) -> Iterator[str]:
     if isinstance(node, str):
         yield node
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key not in _NOT_TEXT_KEYS:
-                yield from _texts(value)
+            if key not in NOT_TEXT_KEYS:
+                yield from _all_texts(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _texts(value)
+            yield from _all_texts(value)
 
 
-def nearest_item(data: Any, path: YamlPath) -> tuple[str | None, str, int]:
-    """(identity, key, depth) of the deepest mapping on path that has an id or a term."""
-    found: tuple[str | None, str, int] = (None, "", 0)
+def own_text(node: Any) -> str:
+    """The text a comment on node is about, folded: its own fields, not the parts commented apart.
+
+    A choice is its text and feedback, a lesson its title, a question its stem, a step its
+    situation; a block's one body ({callout: {…}}) stands for the block; a value with no text of
+    its own (a checklist without a title) is all the text inside it.
+    """
+    if isinstance(node, str):
+        return folded(node)
+    if isinstance(node, dict):
+        direct = [value for key, value in node.items() if key not in NOT_TEXT_KEYS and isinstance(value, str)]
+        if direct:
+            return folded(" ".join(direct))
+        bodies = [value for key, value in node.items() if key not in NOT_TEXT_KEYS and isinstance(value, dict)]
+        if len(bodies) == 1:
+            return own_text(bodies[0])
+    return folded(" ".join(_all_texts(node)))
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARACTERS]
+
+
+def context_of(text: str) -> str:
+    return text[:CONTEXT_CHARACTERS]
+
+
+def plain_label(text: str) -> str:
+    """Markdown as the words a reader sees (`## Three *linked* elements` → `Three linked elements`)."""
+    words: list[str] = []
+    for token in parse_markdown(text):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif child.type == "image":
+                words.append(child.content)
+        if token.type.endswith("_close") and token.block:
+            words.append(" ")
+    shown = folded("".join(words)) or folded(text)
+    return shown if len(shown) <= LABEL_CHARACTERS else shown[:LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
+def identities(data: Any, path: YamlPath) -> tuple[Identity, ...]:
+    """Every mapping on path (the value itself included) that has an id or a term, outermost first.
+
+    The file's own id (a module's) is left out: the file is already the outermost item.
+    """
+    found: list[Identity] = []
     node = data
     for depth in range(len(path) + 1):
-        if isinstance(node, dict):
-            for key in IDENTITY_KEYS:
-                if isinstance(node.get(key), str):
-                    found = (node[key], key, depth)
-                    break
+        if isinstance(node, dict) and depth > 0:
+            key = next((k for k in IDENTITY_KEYS if isinstance(node.get(k), str) and node[k]), None)
+            if key is not None:
+                found.append(Identity(depth, key, node[key]))
         if depth == len(path):
             break
         exists, node = node_at(node, path[depth:depth + 1])
         if not exists:
             break
-    return found
+    return tuple(found)
+
+
+def shape(path: YamlPath) -> tuple[str, ...]:
+    """The path with its list positions left open: the kind of value it leads to."""
+    return tuple("[]" if isinstance(part, int) else part for part in path)
+
+
+def paths_like(data: Any, pattern: tuple[str, ...], at: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
+    """(path, value) of every value below data whose path has the given shape, in document order."""
+    if not pattern:
+        yield at, data
+        return
+    part, rest = pattern[0], pattern[1:]
+    if part == "[]" and isinstance(data, list):
+        for index, child in enumerate(data):
+            yield from paths_like(child, rest, (*at, index))
+    elif part != "[]" and isinstance(data, dict) and part in data:
+        yield from paths_like(data[part], rest, (*at, part))
+
+
+def is_positional(path: YamlPath) -> bool:
+    return any(isinstance(part, int) for part in path)
 
 
 def anchor_for(doc: YamlDocument, file: str, path: YamlPath) -> Anchor:
-    item, key, depth = nearest_item(doc.data, path)
-    return Anchor(file, path, item, key, depth, context_text(node_at(doc.data, path)[1]))
+    ids = identities(doc.data, path)
+    node = node_at(doc.data, path)[1]
+    text = own_text(node)
+    item_depth = ids[-1].depth if ids else 0
+    others: tuple[str, ...] = ()
+    if is_positional(path[item_depth:]):
+        item = node_at(doc.data, path[:item_depth])[1]
+        others = tuple(sorted({text_digest(own_text(value))[:OTHER_DIGEST_CHARACTERS]
+                               for where, value in paths_like(item, shape(path[item_depth:]), path[:item_depth])
+                               if where != path}))
+    return Anchor(file, path, ids, context_of(text), text_digest(text), others, plain_label(text))
 
 
 def relative_file(source: CourseSource, doc: YamlDocument) -> str:
@@ -154,10 +265,11 @@ class AnchorIndex:
         doc, file, path = place
         return anchor_for(doc, file, (*path, *inside))
 
-    def term_anchor(self, term: str) -> Anchor | None:
-        """A glossary entry by its term: the course glossary's, or the lesson block defining it."""
+    def term_anchor(self, term: str, *inside: str) -> Anchor | None:
+        """A glossary entry by its term (the course glossary's, or the lesson block defining it);
+        `inside` is "term" or "definition", each commented on apart."""
         place = self._terms.get(term.casefold())
         if place is None:
             return None
         doc, file, path = place
-        return anchor_for(doc, file, path)
+        return anchor_for(doc, file, (*path, *inside))

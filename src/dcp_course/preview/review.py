@@ -31,6 +31,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..comments.anchors import Anchor, AnchorIndex
+from ..comments.model import COMMENTS_LIMITS
 from ..plan.site import Page, Site, plan_site
 from ..render.pages import TEMPLATES_DIR, environment
 from ..render.questions import check_id
@@ -66,7 +67,8 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
 )
 
-COMMENTS_SCRIPT = "comments.js"  # the reviewers' comment UI: review outputs only, never a package
+# the reviewers' comment UI, in this order: review outputs only, never a package
+COMMENTS_SCRIPTS = ("comments-format.js", "comments-store.js", "comments.js")
 COMMENTS_MESSAGE_PREFIX = "comments_"
 
 # Objective id -> text for the page being rendered: answer keys name what a question assesses.
@@ -238,23 +240,30 @@ def comment_target(model: object, *inside: str | int) -> Markup:
     return _anchor_attribute(index.anchor(model, *inside) if index is not None else None)
 
 
-def comment_term(term: str) -> Markup:
-    """The anchor attribute of a glossary entry, found by its term."""
+def comment_term(term: str, part: str) -> Markup:
+    """The anchor attribute of a glossary entry's "term" or "definition", found by its term."""
     index = _anchors.get()
-    return _anchor_attribute(index.term_anchor(term) if index is not None else None)
+    return _anchor_attribute(index.term_anchor(term, part) if index is not None else None)
 
 
 def comments_script(templates_dir: Path = TEMPLATES_DIR) -> str:
-    script = (templates_dir / REVIEW_TEMPLATES / COMMENTS_SCRIPT).read_text(encoding="utf-8")
-    if "</" in script:  # it is inlined into a <script> element, which "</" could end
-        raise BuildError(f"templates/{REVIEW_TEMPLATES}/{COMMENTS_SCRIPT} must not contain '</'")
-    return script
+    scripts = []
+    for name in COMMENTS_SCRIPTS:
+        script = (templates_dir / REVIEW_TEMPLATES / name).read_text(encoding="utf-8")
+        if "</" in script:  # it is inlined into a <script> element, which "</" could end
+            raise BuildError(f"templates/{REVIEW_TEMPLATES}/{name} must not contain '</'")
+        scripts.append(script)
+    return "\n".join(scripts)
 
 
 def comments_config(course_id: str, version: str, messages: Messages) -> Markup:
-    """The comment UI's settings and words, as JSON safe inside a <script> element."""
+    """The comment UI's settings, limits and words, as JSON safe inside a <script> element.
+
+    The limits are the comments file's (comments/model.py): an import is refused in the page for
+    what `dcp-course comments` would refuse.
+    """
     words = {k: v for k, v in sorted(messages.entries.items()) if k.startswith(COMMENTS_MESSAGE_PREFIX)}
-    text = json.dumps({"course": course_id, "version": version, "messages": words},
+    text = json.dumps({"course": course_id, "version": version, "messages": words, "limits": COMMENTS_LIMITS},
                       sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c"))
 

@@ -6,33 +6,34 @@ URLs
   /review/…           review mode: the web pages with answer keys, objectives and timings
   /review/review-pack.html   the review pack, made from the current sources
   /_preview/…         the preview's own endpoints (version, live-reload script, SCO list,
-                      language?lang=…&back=… switches the language and returns to back)
+                      language?lang=…&back=… switches the language and returns to back,
+                      comments: the review pages' comments, kept in the project)
 
-Nothing is written to disk. `PreviewApp.handle()` is the whole routing, without sockets, so the
-unit tests can call it directly; `PreviewServer` puts it on a ThreadingHTTPServer and a watcher.
+Nothing is written to disk but the review comments, through /_preview/comments (comments_api.py),
+to review-comments.json beside the sources. `PreviewApp.handle()` is the whole routing, without
+sockets, so the unit tests can call it directly; `PreviewServer` puts it on a ThreadingHTTPServer
+(http.py) and a watcher.
 """
 
 from __future__ import annotations
 
-import json
-import mimetypes
 import posixpath
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from markupsafe import Markup
 
+from ..comments.store import ProjectComments
 from ..plan.site import Granularity
 from ..render.pages import TEMPLATES_DIR
 from ..source.errors import BuildError
 from ..source.messages import Messages
+from .comments_api import CommentsEndpoint
+from .http import HOST, QuietServer, RequestHandler
 from .incremental import IncrementalBuilder, RebuildReport, Snapshot
 from .pages import (
     PREVIEW_DIR,
@@ -44,10 +45,10 @@ from .pages import (
     notice_page,
     simulator_page,
 )
+from .responses import HTML, Response, content_type, json_response, redirect
 from .review import render_review_pack
 from .watcher import SourceWatcher
 
-HOST = "127.0.0.1"
 FORMATS = ("web", "scorm12", "scorm2004")
 MOUNTED = ("scorm12", "scorm2004", "review")  # variants served below /<name>/
 WITH_LANGUAGE_SWITCH = ("web", "review")  # pages a person reads directly, not inside the simulator's frame
@@ -62,37 +63,6 @@ OWN_FILES = {  # /_preview/<name> and /lms/<name> -> file in templates/preview/
     "lms.css": "lms.css",
     "chrome.css": "chrome.css",
 }
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".webm": "video/webm",
-    ".mp4": "video/mp4",
-    ".ogg": "audio/ogg",
-    ".mp3": "audio/mpeg",
-    ".xml": "application/xml",
-}
-
-
-HTML = TYPES[".html"]
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: bytes = b""
-    content_type: str = "text/plain; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def content_type(path: str) -> str:
-    suffix = posixpath.splitext(path)[1].lower()
-    return TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-
-
 class PreviewApp:
     """Answers one request from the builder's current snapshot."""
 
@@ -106,6 +76,11 @@ class PreviewApp:
         self.templates_dir = templates_dir
         self._pack: tuple[int, bytes] | None = None
         self._pack_lock = threading.Lock()
+        self.comments = CommentsEndpoint(ProjectComments(builder.root), self._course_identity)
+
+    def _course_identity(self) -> tuple[str, str] | None:
+        site = self.builder.snapshot.site
+        return (site.source.course.id, site.source.course.version) if site is not None else None
 
     # ------------------------------------------------------------ routing
 
@@ -210,6 +185,8 @@ class PreviewApp:
                 return redirect(f"/{SIMULATOR}/")
             return self._not_found(snapshot, f"{mount}{relative}")
         if document and not self._is_shell(snapshot, variant, relative):
+            if variant == "review":  # its comments go to the project file, through this preview
+                content = inject_before_head_end(content, self.comments.page_settings())
             if variant in WITH_LANGUAGE_SWITCH:
                 switch = self._switch(snapshot, f"{mount}{relative}", landmark=True)
                 content = inject_before_body_end(content, str(switch).encode("utf-8"))
@@ -232,6 +209,7 @@ class PreviewApp:
                 self._pack = (snapshot.version, html)
             body = self._pack[1]
         body = inject_before_body_end(body, str(self._switch(snapshot, path, landmark=True)).encode("utf-8"))
+        body = inject_before_head_end(body, self.comments.page_settings())
         return Response(200, inject_live_reload(body, snapshot.version), content_type(REVIEW_PACK))
 
     def _errors(self, snapshot: Snapshot, back: str) -> Response:
@@ -276,10 +254,6 @@ class PreviewApp:
         }
 
 
-def redirect(location: str, status: int = 302, headers: dict[str, str] | None = None) -> Response:
-    return Response(status, b"", headers={"Location": location, **(headers or {})})
-
-
 def local_path(back: str) -> str:
     """back when it is a path on this server, else "/": the switch never sends anyone elsewhere."""
     if not back.startswith("/") or back.startswith("//") or "\\" in back or any(c in back for c in "\r\n"):
@@ -287,65 +261,13 @@ def local_path(back: str) -> str:
     return back
 
 
-def json_response(value: Any) -> Response:
-    return Response(200, json.dumps(value, sort_keys=True).encode("utf-8"), "application/json")
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 
 
-# ---------------------------------------------------------------- HTTP
-
-
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "dcp-course-preview"
-    app: PreviewApp  # set on the subclass each server makes
-
-    def do_GET(self) -> None:
-        self._send(self.app.handle(self.path), head=False)
-
-    def do_HEAD(self) -> None:
-        self._send(self.app.handle(self.path), head=True)
-
-    def _send(self, response: Response, head: bool) -> None:
-        body, status, extra = response.body, response.status, dict(response.headers)
-        wanted = _RANGE.match(self.headers.get("Range", "")) if status == 200 else None
-        if wanted and body:
-            start_text, end_text = wanted.groups()
-            size = len(body)
-            start = int(start_text) if start_text else max(0, size - int(end_text or 0))
-            end = min(int(end_text), size - 1) if start_text and end_text else size - 1
-            if start >= size or start > end:
-                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                self.send_header("Content-Range", f"bytes */{size}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            status, body = 206, body[start:end + 1]
-            extra["Content-Range"] = f"bytes {start}-{end}/{size}"
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Accept-Ranges", "bytes")
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            if not head:
-                self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser went away (a reload mid-response): nothing to tell it
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # dropped connections are normal while pages reload
+def inject_before_head_end(html: bytes, addition: bytes) -> bytes:
+    """addition as the head's last element, so that it exists before any script of the body runs."""
+    found = _HEAD_END.search(html)
+    return html[:found.start()] + addition + html[found.start():] if found else addition + html
 
 
 class PreviewServer:
@@ -360,9 +282,9 @@ class PreviewServer:
         self.builder = IncrementalBuilder(root, [fmt], granularity, templates_dir, language)
         self.app = PreviewApp(self.builder, fmt, templates_dir, on_rebuild)
         self.on_rebuild = on_rebuild
-        handler = type("PreviewHandler", (_Handler,), {"app": self.app})
+        handler = type("PreviewHandler", (RequestHandler,), {"app": self.app})
         try:
-            self.httpd = _QuietServer((HOST, port), handler)
+            self.httpd = QuietServer((HOST, port), handler)
         except OSError as exc:
             raise BuildError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}"
                              " (is another preview running? choose another port with --port)") from exc

@@ -8,6 +8,17 @@ from pathlib import Path
 from .branding import contrast_failures
 from .errors import SourceError, field_path
 from .loaded import CourseSource, ModuleSource, safe_relative
+from .media_files import (
+    AUDIO,
+    CAPTIONS,
+    FONTS,
+    IMAGES,
+    NAME_HINT,
+    VIDEO,
+    MediaType,
+    content_problem,
+    name_problem,
+)
 from .model import CheckBlock, QuestionBase, block_kind
 from .question_rules import Loc, question_problems
 from .svg_safety import SVG_HINT, svg_hazards
@@ -32,15 +43,23 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
     errors += _check_glossary(source)
     errors += _check_contrast(source)
     for i, font in enumerate(source.course.organisation.fonts):
-        if font.src not in source.fonts:
-            errors.append(_at(source.doc, ("organisation", "fonts", i, "src"), "font file not found inside course/",
+        loc: Loc = ("organisation", "fonts", i, "src")
+        if (problem := _refused_name(source.doc, loc, font.src)) is not None:
+            errors.append(problem)
+        elif font.src not in source.fonts:
+            errors.append(_at(source.doc, loc, "font file not found inside course/",
                               "ship the font in the course folder, e.g. fonts/academy-sans.woff2"))
-    if source.course.organisation.logo and source.logo is None:
+        else:
+            errors += _refused_content(source.doc, loc, font.src, source.fonts[font.src], FONTS)
+    logo = source.course.organisation.logo
+    if logo and (problem := _refused_name(source.doc, ("organisation", "logo"), logo)) is not None:
+        errors.append(problem)
+    elif logo and source.logo is None:
         errors.append(_at(source.doc, ("organisation", "logo"), "logo file not found inside course/",
                           "give a path relative to course/, e.g. media/logo.svg"))
-    elif source.course.organisation.logo and source.logo is not None:
-        errors += _refused_svg(source.doc, ("organisation", "logo"), source.course.organisation.logo,
-                               source.logo)
+    elif logo and source.logo is not None:
+        errors += (_refused_content(source.doc, ("organisation", "logo"), logo, source.logo, IMAGES)
+                   or _refused_svg(source.doc, ("organisation", "logo"), logo, source.logo))
     return errors
 
 
@@ -143,8 +162,12 @@ def _check_block_ids(loaded: ModuleSource) -> list[SourceError]:
     return errors
 
 
-# The media block kinds and their fields that name a file in the module folder.
-_MEDIA_FIELDS = {"image": ("src",), "video": ("src", "captions"), "audio": ("src", "captions")}
+# The media block kinds, their fields that name a file in the module folder, and the types each allows.
+_MEDIA_FIELDS: dict[str, dict[str, tuple[MediaType, ...]]] = {
+    "image": {"src": IMAGES},
+    "video": {"src": VIDEO, "captions": CAPTIONS},
+    "audio": {"src": AUDIO, "captions": CAPTIONS},
+}
 
 
 def _check_media(loaded: ModuleSource) -> list[SourceError]:
@@ -155,20 +178,33 @@ def _check_media(loaded: ModuleSource) -> list[SourceError]:
             if kind not in _MEDIA_FIELDS:
                 continue
             media = getattr(block, kind)
-            for name in _MEDIA_FIELDS[kind]:
+            for name, allowed in _MEDIA_FIELDS[kind].items():
                 reference = getattr(media, name)
                 loc: Loc = ("lessons", i, "blocks", j, kind, name)
                 content = loaded.media.get(reference, loaded.media.get(_normalised(reference)))
-                if content is None:
+                if (problem := _refused_name(loaded.doc, loc, reference)) is not None:
+                    errors.append(problem)
+                elif content is None:
                     errors.append(_at(loaded.doc, loc,
                                       f"media file {reference!r} not found inside the module folder",
                                       "paths are relative to the module folder, e.g. media/diagram.svg"))
                 else:
-                    errors += _refused_svg(loaded.doc, loc, reference, content)
-            if kind in ("video", "audio") and media and not media.captions.endswith(".vtt"):
-                errors.append(_at(loaded.doc, ("lessons", i, "blocks", j, kind, "captions"),
-                                  "captions must be a WebVTT file", "use a .vtt file"))
+                    errors += (_refused_content(loaded.doc, loc, reference, content, allowed)
+                               or _refused_svg(loaded.doc, loc, reference, content))
     return errors
+
+
+def _refused_name(doc: YamlDocument, loc: Loc, reference: str) -> SourceError | None:
+    problem = name_problem(reference)
+    return _at(doc, loc, problem, NAME_HINT) if problem else None
+
+
+def _refused_content(doc: YamlDocument, loc: Loc, reference: str, content: bytes,
+                     allowed: tuple[MediaType, ...]) -> list[SourceError]:
+    problem = content_problem(reference, content, allowed)
+    if problem is None:
+        return []
+    return [_at(doc, loc, problem, "export the file again in one of the allowed formats, named with its extension")]
 
 
 def _normalised(reference: str) -> str:
