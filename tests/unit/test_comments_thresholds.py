@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from dcp_course.comments.anchors import NOT_TEXT_KEYS, Anchor, YamlPath, node_at, own_text, text_digest
-from dcp_course.comments.model import Comment, parse_comments
+from dcp_course.comments.model import MAX_COMMENTS, Comment, parse_comments
 from dcp_course.comments.resolve import CHANGED, HERE, MOVED, ORPHANED, Match, match_anchor, words
 from dcp_course.preview.review import render_review_pack
 from dcp_course.source.load import load_course
@@ -37,8 +37,10 @@ def real() -> tuple[dict[str, Any], list[Comment]]:
                              *[loaded.doc for loaded in source.modules]]}
     anchors = pack_anchors(render_review_pack(source))
     unique = list({json.dumps(a, sort_keys=True): a for a in anchors}.values())
-    data = export(unique, course=source.course.id, version=source.course.version)
-    return documents, list(parse_comments(json.dumps(data).encode(), "real").comments)
+    # one export holds at most MAX_COMMENTS comments, as a reviewer's would: the sweep reads several
+    batches = [unique[i:i + MAX_COMMENTS] for i in range(0, len(unique), MAX_COMMENTS)]
+    return documents, [comment for batch in batches for comment in parse_comments(
+        json.dumps(export(batch, course=source.course.id, version=source.course.version)).encode(), "real").comments]
 
 
 def changed_copy(data: Any, path: YamlPath, change: Callable[[Any], Any]) -> Any:

@@ -45,6 +45,7 @@ QUESTION_PARTS: dict[str, tuple[str, ...]] = {
     "match": ("pairs[]",),
     "order": ("items[]",),
     "fill": (),
+    "numeric": (),
     "branching": ("steps[]", "steps[].options[]"),
 }
 QUESTION_FEEDBACK = ("feedback.correct", "feedback.partial", "feedback.incorrect")
