@@ -37,7 +37,7 @@ def export(language: str, out_file: Path | None) -> None:
     """Write every text of the course as XLIFF 1.2, with what is already translated filled in."""
     root = options()["root"]
     source = load_course(root)
-    check_target_language(source, language, "export")
+    language = check_target_language(source, language, "export")
     data = export_document(source, language)
     target = out_file or root / "dist" / f"{source.course.id}-{language}.xlf"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
+import langcodes
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -431,6 +432,17 @@ class Course(StrictModel):
     exclude: list[str] = []
     final: FinalAssessment | None = None
     outputs: Annotated[list[Output], Field(min_length=1)] = ["web", "scorm12", "scorm2004"]
+
+    @field_validator("language", "languages")
+    @classmethod
+    def bcp47_tags(cls, value: str | list[str]) -> str | list[str]:
+        """Tags as BCP 47 writes them, so that `de-DE` from a translation tool can be matched to them."""
+        for tag in [value] if isinstance(value, str) else value:
+            if not langcodes.tag_is_valid(tag):
+                raise ValueError(f"{tag!r} is not a valid BCP 47 language tag (e.g. de, de-AT, pt-BR)")
+            if langcodes.standardize_tag(tag) != tag:
+                raise ValueError(f"write {tag!r} as {langcodes.standardize_tag(tag)!r} (BCP 47 form)")
+        return value
 
     @field_validator("languages")
     @classmethod

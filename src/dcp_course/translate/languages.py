@@ -10,17 +10,21 @@ from ..source.messages import PSEUDO_LANGUAGE
 from .apply import translate_source
 from .pseudo import pseudo_source
 from .store import stored_targets
+from .tags import matching_language
 
 
 def resolve_languages(requested: Iterable[str], source: CourseSource) -> list[str]:
-    """The languages to build: those asked for (the pseudo-locale always allowed), else every listed one."""
+    """The languages to build, as course.yaml lists them: those asked for by any BCP 47 tag that means
+    one (`de-DE` for `de`; the pseudo-locale always allowed), else every listed one."""
     listed = source.course.built_languages
-    chosen = list(dict.fromkeys(requested)) or listed
-    unknown = [lang for lang in chosen if lang not in listed and lang != PSEUDO_LANGUAGE]
-    if unknown:
-        raise BuildError(f"language {unknown[0]!r} is not in course.yaml's languages ({', '.join(listed)}); "
-                         f"add it there, or build the pseudo-locale {PSEUDO_LANGUAGE!r}")
-    return chosen
+    chosen = []
+    for tag in dict.fromkeys(requested):
+        language = PSEUDO_LANGUAGE if tag == PSEUDO_LANGUAGE else matching_language(tag, listed)
+        if language is None:
+            raise BuildError(f"language {tag!r} is not in course.yaml's languages ({', '.join(listed)}); "
+                             f"add it there, or build the pseudo-locale {PSEUDO_LANGUAGE!r}")
+        chosen.append(language)
+    return list(dict.fromkeys(chosen)) or listed
 
 
 def localised(source: CourseSource, languages: list[str]) -> bool:

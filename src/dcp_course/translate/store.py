@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.loaded import CourseSource
+from .tags import LanguageTagError, matching_language, same_language
 from .units import Unit, course_units, protected_difference
 from .xliff import NEEDS_REVIEW, Entry, TranslationError, export_rows, parse_xliff, store_rows, write_rows
 
@@ -123,18 +124,25 @@ def language_status(source: CourseSource, language: str, units: list[Unit] | Non
 
 def export_document(source: CourseSource, language: str) -> bytes:
     """Every unit for a translator: stored targets filled in, stale ones marked for review."""
-    check_target_language(source, language, "export")
+    language = check_target_language(source, language, "export")
     units = course_units(source)
     rows = export_rows(units, stored_entries(source, language, units))
     return write_rows(rows, source.course.language, language)
 
 
-def check_target_language(source: CourseSource, language: str, name: str) -> None:
+def check_target_language(source: CourseSource, tag: str, name: str) -> str:
+    """The course language a target-language tag means (`de` for `de-DE`); TranslationError otherwise."""
     wanted = target_languages(source)
-    if language not in wanted:
-        listed = ", ".join(wanted) or "none"
-        raise TranslationError(f"{name}: target language {language!r} is not one the course is translated into "
+    listed = ", ".join(wanted) or "none"
+    try:
+        language = matching_language(tag, wanted)
+    except LanguageTagError as error:
+        raise TranslationError(f"{name}: target language {error} (languages in course/course.yaml after "
+                               f"{source.course.language!r}: {listed})") from None
+    if language is None:
+        raise TranslationError(f"{name}: target language {tag!r} is not one the course is translated into "
                                f"(languages in course/course.yaml after {source.course.language!r}: {listed})")
+    return language
 
 
 @dataclass(frozen=True)
@@ -148,10 +156,10 @@ class ImportResult:
 def import_document(source: CourseSource, data: bytes, name: str) -> ImportResult:
     """Check a translated XLIFF file and merge it into the store; any problem refuses all of it."""
     document = parse_xliff(data, name)
-    if document.source_language and document.source_language != source.course.language:
+    if document.source_language and not same_language(document.source_language, source.course.language):
         raise TranslationError(f"{name}: source language {document.source_language!r} is not the course's "
                                f"{source.course.language!r}")
-    check_target_language(source, document.target_language, name)
+    language = check_target_language(source, document.target_language, name)
     unit_list = course_units(source)
     units = {unit.id: unit for unit in unit_list}
     matched = match_entries(unit_list, document.entries)
@@ -172,7 +180,6 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
         accepted[entry.id] = entry
     if problems:
         raise TranslationError("\n".join([*problems, f"{name}: {len(problems)} problem(s); nothing was imported"]))
-    language = document.target_language
     merged = stored_entries(source, language, unit_list) | accepted
     stored = write_rows(store_rows(units.values(), merged), source.course.language, language)
     path = store_path(source.root, language)
