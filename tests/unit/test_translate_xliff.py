@@ -157,3 +157,28 @@ def test_malformed_xml_and_entity_bombs_are_refused(bilingual: Path, tmp_path: P
     assert_refused(bilingual, external,
                    "error: external.xlf: a DOCTYPE is not accepted in a translation file (entities stay off)\n")
     assert not (bilingual / "course" / "translations").exists()
+
+
+def test_duplicate_ids_edited_sources_and_units_moved_between_files_are_refused(
+        bilingual: Path, tmp_path: Path) -> None:
+    tree = exported(bilingual, tmp_path)
+    files = tree.getroot().findall("x:file", NS)
+    first = files[1].find(".//x:trans-unit", NS)
+    twin = etree.fromstring(etree.tostring(first))
+    first.addnext(twin)
+    assert_refused(bilingual, filled(tree, tmp_path / "twice.xlf"), (
+        f"error: twice.xlf: {files[1].get('original')}#{first.get('id')}: this trans-unit id appears more than "
+        "once in its <file> (each text once)\ntwice.xlf: nothing was imported\n"))
+    tree = exported(bilingual, tmp_path)
+    unit = tree.getroot().find(".//x:trans-unit[@id='lessons/all-blocks/title']", NS)
+    unit.find("x:source", NS).text = "An edited source"
+    assert_refused(bilingual, filled(tree, tmp_path / "edited.xlf"), (
+        f"error: edited.xlf: {TITLE_UNIT}: its <source> was edited (the source text is the course's; translate "
+        "into <target> only)\nedited.xlf: 1 problem(s); nothing was imported\n"))
+    tree = exported(bilingual, tmp_path)
+    unit = tree.getroot().find(".//x:trans-unit[@id='lessons/all-blocks/title']", NS)
+    tree.getroot().find("x:file/x:body", NS).append(unit)  # into course/course.yaml's <file>
+    assert_refused(bilingual, filled(tree, tmp_path / "moved.xlf"), (
+        "error: moved.xlf: course/course.yaml#lessons/all-blocks/title: this unit was moved to "
+        "<file original=\"course/course.yaml\">; it belongs to <file original=\"modules/01-basics/module.yaml\"> "
+        "(units keep the <file> the export gave them)\nmoved.xlf: 1 problem(s); nothing was imported\n"))

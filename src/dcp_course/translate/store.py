@@ -153,6 +153,15 @@ class ImportResult:
     left_for_review: int  # units still marked needs-review-translation, kept as they were
 
 
+def unknown_problem(entry: Entry, units: dict[str, Unit], name: str) -> str:
+    """Why an entry names no unit: moved to another <file> by a tool, or not the course's at all."""
+    homes = sorted({unit.file for unit in units.values() if unit.key == entry.key})
+    if homes and entry.file not in homes:
+        return (f"{name}: {entry.id}: this unit was moved to <file original=\"{entry.file}\">; it belongs to "
+                f"<file original=\"{homes[0]}\"> (units keep the <file> the export gave them)")
+    return f"{name}: {entry.id}: unknown unit (the course has no such text)"
+
+
 def import_document(source: CourseSource, data: bytes, name: str) -> ImportResult:
     """Check a translated XLIFF file and merge it into the store; any problem refuses all of it."""
     document = parse_xliff(data, name)
@@ -162,8 +171,10 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
     language = check_target_language(source, document.target_language, name)
     unit_list = course_units(source)
     units = {unit.id: unit for unit in unit_list}
-    matched = match_entries(unit_list, document.entries)
-    problems = [f"{name}: {entry.id}: unknown unit (the course has no such text)" for entry in matched.unknown]
+    matched = match_entries(unit_list, [entry for entry in document.entries if not entry.source_edited])
+    problems = [f"{name}: {entry.id}: its <source> was edited (the source text is the course's; "
+                "translate into <target> only)" for entry in document.entries if entry.source_edited]
+    problems += [unknown_problem(entry, units, name) for entry in matched.unknown]
     accepted: dict[str, Entry] = {}
     left_for_review = 0
     for unit_id, entry in matched.by_unit.items():

@@ -8,6 +8,7 @@ is size-limited, parsed without DTDs, entities or network, and a DOCTYPE is refu
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class Entry:
     target: str | None
     state: str | None
     source_hash: str  # the hash of the source text the target was made from
+    source_edited: bool = False  # the <source> no longer has the hash the export gave it
 
     @property
     def id(self) -> str:
@@ -153,6 +155,11 @@ def parse_xliff(data: bytes, name: str) -> XliffDocument:
     if not target_language:
         raise TranslationError(f"{name}: <file> has no target-language")
     entries = [entry for file_element in files for entry in _entries(file_element, name)]
+    repeated = [unit_id for unit_id, count in Counter(entry.id for entry in entries).items() if count > 1]
+    if repeated:
+        raise TranslationError("\n".join(
+            [f"{name}: {unit_id}: this trans-unit id appears more than once in its <file> (each text once)"
+             for unit_id in repeated] + [f"{name}: nothing was imported"]))
     return XliffDocument(source_language, target_language, tuple(entries))
 
 
@@ -168,11 +175,13 @@ def _entries(file_element: etree._Element, name: str) -> list[Entry]:
         where = f"{name}: {original}#{key}"
         notes = {note.get("from"): _plain_text(note, where) for note in trans_unit.findall(_q("note"))}
         source_text = _plain_text(source, where)
+        exported_hash = notes.get(HASH_NOTE)
         entries.append(Entry(
             file=original, key=key, source=source_text,
             target=_plain_text(target, where) if target is not None else None,
             state=target.get("state") if target is not None else None,
-            source_hash=notes.get(HASH_NOTE) or text_hash(source_text),
+            source_hash=exported_hash or text_hash(source_text),
+            source_edited=exported_hash is not None and exported_hash != text_hash(source_text),
         ))
     return entries
 
