@@ -18,16 +18,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from lxml import etree
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from dcp_course.build import build  # noqa: E402
 from dcp_course.source.load import load_course  # noqa: E402
-from dcp_course.translate.store import export_document, import_document  # noqa: E402
+from dcp_course.translate.exchange import export_document, import_document  # noqa: E402
+from dcp_course.translate.fill import fill_export  # noqa: E402
 
-XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
 RUNS = 5
 
 
@@ -41,13 +39,7 @@ def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
 
 
 def filled(document: bytes, language: str) -> bytes:
-    root = etree.fromstring(document)
-    for unit in root.iter(f"{XLIFF}trans-unit"):
-        source = unit.find(f"{XLIFF}source")
-        target = etree.Element(f"{XLIFF}target", state="translated")
-        target.text = f"{language.upper()}: {source.text}"
-        source.addnext(target)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return fill_export(document, lambda unit: f"{language.upper()}: {unit.source}")
 
 
 def main() -> None:
