@@ -418,6 +418,8 @@ class Course(StrictModel):
     language: LanguageCode
     # every language the course is built in; the first is the one the sources are written in
     languages: list[LanguageCode] = []
+    # translations an academy has signed off: their pages carry no "not yet reviewed" notice
+    reviewed_languages: list[LanguageCode] = []
     description: Markdown
     audience: Text
     minutes: Annotated[int, Field(ge=1, le=10000)]
@@ -450,6 +452,16 @@ class Course(StrictModel):
         language = info.data.get("language")
         if values and language and values[0] != language:
             raise ValueError(f"must start with the source language {language!r} (the `language` key)")
+        return values
+
+    @field_validator("reviewed_languages")
+    @classmethod
+    def reviewed_are_translations(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        translations = (info.data.get("languages") or [])[1:]
+        unknown = [value for value in values if value not in translations]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not one of the languages the course is translated into "
+                             f"({', '.join(translations) or 'none'}; see `languages`)")
         return values
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from ..source.errors import BuildError
@@ -9,8 +10,10 @@ from ..source.loaded import CourseSource
 from ..source.messages import PSEUDO_LANGUAGE
 from .apply import translate_source
 from .pseudo import pseudo_source
-from .store import stored_targets
+from .status import language_status
+from .store import stored_entries
 from .tags import matching_language
+from .units import course_units
 
 
 def resolve_languages(requested: Iterable[str], source: CourseSource) -> list[str]:
@@ -41,11 +44,22 @@ def language_output_name(name: str, language: str) -> str:
 
 
 def source_in(source: CourseSource, language: str, strict: bool = False) -> tuple[CourseSource, str | None]:
-    """The course in one language, with the warning about texts left untranslated (if any)."""
+    """The course in one language, with what a build says about it once (stale and missing texts).
+
+    strict: stale or missing texts are an error instead. A translation that is not fully reviewed
+    (and not signed off in course.yaml's reviewed_languages) says so on every page.
+    """
     if language == source.course.language:
         return source, None
     if language == PSEUDO_LANGUAGE:
-        translated = pseudo_source(source)
-    else:
-        translated = translate_source(source, language, stored_targets(source, language), strict)
-    return translated.source, translated.warning()
+        return pseudo_source(source).source, None
+    units = course_units(source)
+    stored = stored_entries(source, language, units)
+    status = language_status(source, language, units, stored)
+    warning = status.build_warning()
+    if strict and warning:
+        raise BuildError(f"{warning} (--strict: every text must have a current translation)")
+    targets = {unit_id: entry.target for unit_id, entry in stored.items() if entry.target is not None}
+    translated = translate_source(source, language, targets).source
+    notice = language not in source.course.reviewed_languages and not status.fully_reviewed
+    return dataclasses.replace(translated, translation_notice=notice), warning
