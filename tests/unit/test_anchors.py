@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from click.testing import CliRunner
 from conftest import REPO
 from lxml import html as lxml_html
 
 from dcp_course.build import build
+from dcp_course.cli import main
 from dcp_course.render.anchors import anchor_slug, unique_anchors
 from dcp_course.render.glossary import term_anchors
 from dcp_course.source.model import GlossaryEntry
+from dcp_course.translate.fill import fill_export, with_text
 
 
 def test_letters_of_any_script_are_kept() -> None:
@@ -56,9 +60,7 @@ def assert_ids_unique_and_links_resolve(web: Path) -> int:
         target = str(Path(target)).replace("\\", "/")
         normalised = Path(target)
         resolved = (web / normalised).resolve().relative_to(web.resolve()).as_posix()
-        if resolved not in ids:
-            broken.append((page, href))
-        elif parts.fragment and unquote(parts.fragment) not in ids[resolved]:
+        if resolved not in ids or (parts.fragment and unquote(parts.fragment) not in ids[resolved]):
             broken.append((page, href))
     assert broken == []
     return len(links)
@@ -74,3 +76,52 @@ def test_the_pseudo_locale_build_has_unique_ids_and_every_internal_link_resolves
     linked = {unquote(urlsplit(href).fragment) for page in web.rglob("*.html")
               for href in lxml_html.fromstring(page.read_bytes()).xpath("//a[@class='glossary-link']/@href")}
     assert len(linked) > 1 and linked <= set(anchors)
+
+
+LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+GREEK = str.maketrans(LATIN, "αβχδεφγηιξκλμνοπθρστυϋωχψζΑΒΧΔΕΦΓΗΙΞΚΛΜΝΟΠΘΡΣΤΥΫΩΧΨΖ")
+CYRILLIC = str.maketrans(LATIN, "абцдефгхийклмнопярстужвхузАБЦДЕФГХИЙКЛМНОПЯРСТУЖВХУЗ")
+
+
+def course_in(tmp_path: Path, languages: str) -> Path:
+    root = tmp_path / "course-src"
+    for folder in ("course", "modules"):
+        shutil.copytree(REPO / folder, root / folder)
+    course_file = root / "course" / "course.yaml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace(
+        "language: en\n", f"language: en\nlanguages: {languages}\n", 1), encoding="utf-8")
+    return root
+
+
+def translated_into(root: Path, language: str, table: dict[int, str]) -> None:
+    """Every unit, the interface's included, written in another script, through the export file."""
+    runner = CliRunner()
+    out = root / f"{language}.xlf"
+    result = runner.invoke(main, ["--root", str(root), "translate", "export", "--lang", language, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    out.write_bytes(fill_export(out.read_bytes(), lambda unit: with_text(unit.source, lambda t: t.translate(table))))
+    result = runner.invoke(main, ["--root", str(root), "translate", "import", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+def test_greek_and_bulgarian_builds_have_unique_ids_and_every_internal_link_resolves(tmp_path: Path) -> None:
+    root = course_in(tmp_path, "[en, el, bg]")
+    refused = CliRunner().invoke(main, ["--root", str(root), "build", "--lang", "el", "--format", "web",
+                                        "--out", str(tmp_path / "refused")])
+    assert refused.exit_code == 1 and "of the interface's" in refused.output and '<file original="interface">' in \
+        refused.output
+    translated_into(root, "el", GREEK)
+    translated_into(root, "bg", CYRILLIC)
+    result = CliRunner().invoke(main, ["--root", str(root), "build", "--lang", "el", "--lang", "bg", "--format", "web",
+                                       "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    for language, letters in (("el", "αβγδεφ"), ("bg", "абцдеф")):
+        web = tmp_path / "dist" / "web" / language
+        assert assert_ids_unique_and_links_resolve(web) > 10
+        glossary = lxml_html.fromstring((web / "glossary.html").read_bytes())
+        assert glossary.get("lang") == language
+        anchors = glossary.xpath("//dl[@class='glossary']//dt/@id")
+        assert len(anchors) == len(set(anchors)) > 1
+        assert all(any(letter in anchor for letter in letters) for anchor in anchors)
+        skip = glossary.xpath("//a[@class='skip-link']/text()")
+        assert skip == ["Skip to content".translate(GREEK if language == "el" else CYRILLIC)]

@@ -17,6 +17,7 @@ from dcp_course.translate.content import text_of
 from dcp_course.translate.fill import fill_export
 from dcp_course.translate.status import language_status
 from dcp_course.translate.store import match_entries, stored_targets
+from dcp_course.translate.translations import translation_units
 from dcp_course.translate.units import Unit, content_hash, course_units
 from dcp_course.translate.xliff import Entry
 
@@ -130,7 +131,7 @@ def test_inserting_a_block_at_the_start_keeps_the_later_blocks_translated(biling
 
 def test_a_file_exported_before_the_insertion_imports_under_the_new_ids(bilingual: Path, tmp_path: Path) -> None:
     old_export = export_filled(bilingual, tmp_path / "old.xlf")
-    total = len(course_units(load_course(bilingual)))
+    total = len(translation_units(load_course(bilingual)))
     insert_first_block(bilingual)
     code, output = run(bilingual, "translate", "import", str(old_export))
     assert (code, output) == (0, f"imported {total} de text(s) into course/translations/de.xlf, "

@@ -14,7 +14,7 @@ from dcp_course.cli import main
 from dcp_course.source.load import load_course
 from dcp_course.source.messages import shipped_messages
 from dcp_course.translate.fill import fill_export
-from dcp_course.translate.units import course_units
+from dcp_course.translate.translations import translation_units
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 MODULE = "modules/01-basics/module.yaml"
@@ -26,9 +26,11 @@ def run(root: Path, *args: str) -> tuple[int, str]:
 
 
 def translate_everything(root: Path, tmp_path: Path, state: str = "translated") -> None:
+    """Every course text marked as translated, the interface words kept as shipped; all in state."""
     out = tmp_path / "de.xlf"
     assert run(root, "translate", "export", "--lang", "de", "--out", str(out))[0] == 0
-    out.write_bytes(fill_export(out.read_bytes(), lambda unit: first_words_marked(unit.source), state))
+    out.write_bytes(fill_export(out.read_bytes(), lambda unit: unit.target if unit.id.startswith("interface#")
+                                else first_words_marked(unit.source), state))
     code, output = run(root, "translate", "import", str(out))
     assert code == 0, output
 
@@ -60,7 +62,7 @@ def test_an_unreviewed_translation_says_so_once_on_every_page_in_its_language(bi
 
 def test_signed_off_units_or_a_signed_off_language_carry_no_notice(bilingual: Path, tmp_path: Path) -> None:
     translate_everything(bilingual, tmp_path, state="signed-off")
-    total = len(course_units(load_course(bilingual)))
+    total = len(translation_units(load_course(bilingual)))
     assert run(bilingual, "translate", "status") == (
         0, f"de: {total} translated, {total} reviewed, 0 missing, 0 stale\n")
     assert all(found == [] for found in notices(bilingual, tmp_path / "signed").values())
@@ -107,10 +109,14 @@ def test_repeated_text_is_pre_filled_from_where_it_is_translated_and_marked_for_
     target = repeated.find("x:target", NS)
     assert (target.text, target.get("state"), target.get("state-qualifier")) == (
         "Tipps helfen.", "needs-review-translation", "leveraged-inherited")
-    code, output = run(bilingual, "translate", "import", str(out))
-    assert (code, output) == (0, "imported 2 de text(s) into course/translations/de.xlf\n")
-    status = run(bilingual, "translate", "status")[1]
-    assert status.startswith("de: 2 translated, 0 reviewed, ")
+    stored = bilingual / "course" / "translations" / "de.xlf"
+    code, output = run(bilingual, "translate", "import", str(out))  # returned as exported: not yet reviewed
+    assert code == 0 and "still marked for review were left as they were" in output
+    assert "lessons/second-lesson/blocks/0/text/0" not in stored.read_text(encoding="utf-8")
+    out.write_bytes(fill_export(out.read_bytes(), lambda unit: unit.target if unit.id.endswith(
+        "lessons/second-lesson/blocks/0/text/0") else None))  # the reviewer confirms it
+    assert run(bilingual, "translate", "import", str(out))[0] == 0
+    assert "lessons/second-lesson/blocks/0/text/0" in stored.read_text(encoding="utf-8")
 
 
 def test_only_a_listed_translation_can_be_signed_off(bilingual: Path) -> None:

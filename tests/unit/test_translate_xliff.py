@@ -11,7 +11,7 @@ from lxml import etree
 from dcp_course.cli import main
 from dcp_course.source.load import load_course
 from dcp_course.translate.fill import ExportedUnit, fill_export, with_text
-from dcp_course.translate.units import course_units
+from dcp_course.translate.translations import translation_units
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 X = "{urn:oasis:names:tc:xliff:document:1.2}"
@@ -45,14 +45,15 @@ def filled(tree: etree._ElementTree, path: Path,
 
 
 def unit_count(root: Path) -> int:
-    return len(course_units(load_course(root)))
+    """The units of an export: the course's and the interface's."""
+    return len(translation_units(load_course(root)))
 
 
 def test_export_groups_a_markdown_field_and_gives_each_unit_its_context(bilingual: Path, tmp_path: Path) -> None:
     tree = exported(bilingual, tmp_path)
     files = tree.getroot().findall("x:file", NS)
     assert [f.get("original") for f in files] == [
-        "course/course.yaml", MODULE, "modules/02-questions/module.yaml"]
+        "course/course.yaml", MODULE, "modules/02-questions/module.yaml", "interface"]
     assert {(f.get("source-language"), f.get("target-language")) for f in files} == {("en", "de")}
     group = tree.getroot().find(".//x:group[@id='field:lessons/all-blocks/blocks/0/text']", NS)
     units = group.findall("x:trans-unit", NS)

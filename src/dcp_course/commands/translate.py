@@ -11,7 +11,8 @@ from ..source.loaded import CourseSource
 from ..translate.exchange import check_target_language, export_document, import_document
 from ..translate.status import language_status
 from ..translate.store import match_entries, store_path, stored_file_entries, target_languages
-from ..translate.units import Unit, course_units
+from ..translate.translations import translation_units
+from ..translate.units import Unit
 from .common import guarded, options, say
 
 
@@ -35,7 +36,7 @@ def export(language: str, out_file: Path | None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     status = language_status(source, language)
-    say(f"wrote {target} ({len(course_units(source))} texts: {len(status.missing)} to translate, "
+    say(f"wrote {target} ({len(translation_units(source))} texts: {len(status.missing)} to translate, "
         f"{len(status.stale)} to review)")
 
 
@@ -75,7 +76,7 @@ def status() -> None:
         say(f"the course lists no language besides {source.course.language!r} "
             "(add `languages: [en, de]` to course/course.yaml)")
         return
-    units = course_units(source)
+    units = translation_units(source)
     for language in languages:
         summary = language_status(source, language, units)
         recovered = recovered_in_store(source, language, units)

@@ -9,6 +9,7 @@ that the navigation, page headings and buttons show, and the short labels of mat
 from __future__ import annotations
 
 from .content import Open, Placeholder
+from .interface import INTERFACE_FILE, label_width
 from .units import Unit, protected_parts
 
 # Characters a string may take where the layout gives it one line (XLIFF maxwidth, size-unit char).
@@ -16,6 +17,8 @@ LINE_LIMITS = {"title": 90, "term": 60, "left": 80, "right": 80, "keywords": 40,
 
 
 def max_width(unit: Unit) -> int | None:
+    if unit.file == INTERFACE_FILE:
+        return label_width(unit)
     field_name = unit.where.get("field", "")
     return LINE_LIMITS.get(field_name) if not unit.markdown else None
 
@@ -39,6 +42,8 @@ def resname(unit: Unit) -> str:
 
 def developer_note(unit: Unit) -> str:
     """Where the learner meets the text, in a sentence, with its limit and what its tags stand for."""
+    if unit.file == INTERFACE_FILE:
+        return _interface_note(unit)
     places = []
     if "module title" in unit.where:
         places.append(f"module \u201c{unit.where['module title']}\u201d")
@@ -58,6 +63,17 @@ def developer_note(unit: Unit) -> str:
     if limit:
         sentences.append(f"Shown on one line: at most {limit} characters.")
     sentences += _tag_notes(unit)
+    return " ".join(sentences)
+
+
+def _interface_note(unit: Unit) -> str:
+    sentences = [f"Interface word {unit.key}: a button, label, heading or message of every course page"
+                 + (f" ({unit.where['part']})." if "part" in unit.where else ".")]
+    limit = max_width(unit)
+    if limit:
+        sentences.append(f"A label: at most {limit} characters.")
+    if unit.codes:
+        sentences.append("Keep each {placeholder} tag: the page puts a value there.")
     return " ".join(sentences)
 
 

@@ -22,11 +22,13 @@ from pathlib import Path
 from ..source.loaded import CourseSource
 from .content import Content, canonical, tags_problem, text_of
 from .context import max_width
+from .interface import shipped_entries
 from .markdown_units import markdown_problem
 from .segments import segmented
 from .store import match_entries, stored_entries, target_languages, unit_row, write_store
 from .tags import LanguageTagError, matching_language, same_language
-from .units import Unit, course_units, protected_difference
+from .translations import available_entries, translation_units
+from .units import Unit, protected_difference
 from .xliff import (
     LEVERAGED,
     NEEDS_REVIEW,
@@ -54,16 +56,22 @@ def check_target_language(source: CourseSource, tag: str, name: str) -> str:
     return language
 
 
-def export_rows(units: Sequence[Unit], stored: Mapping[str, Entry], source_language: str) -> list[Row]:
-    """Every unit for a translator: stored targets filled in, stale ones marked for review, repeated
-    text pre-filled from where it is translated."""
-    leverage: dict[str, Entry] = {}
+def leverage(units: Sequence[Unit], stored: Mapping[str, Entry]) -> dict[str, Entry]:
+    """source hash -> a current translation of that text somewhere in the course (a reviewed one first)."""
+    found: dict[str, Entry] = {}
     for unit in units:
         entry = stored.get(unit.id)
         if entry is None or entry.source_hash != unit.hash or entry.target is None:
             continue
-        if unit.hash not in leverage or (entry.reviewed and not leverage[unit.hash].reviewed):
-            leverage[unit.hash] = entry
+        if unit.hash not in found or (entry.reviewed and not found[unit.hash].reviewed):
+            found[unit.hash] = entry
+    return found
+
+
+def export_rows(units: Sequence[Unit], stored: Mapping[str, Entry], source_language: str) -> list[Row]:
+    """Every unit for a translator: stored targets filled in, stale ones marked for review, repeated
+    text pre-filled from where it is translated."""
+    leveraged = leverage(units, stored)
     rows = []
     for unit in units:
         row = replace(unit_row(unit), segments=segmented(unit.content, source_language), max_width=max_width(unit))
@@ -72,8 +80,8 @@ def export_rows(units: Sequence[Unit], stored: Mapping[str, Entry], source_langu
             row = replace(row, target=previous.target, state=NEEDS_REVIEW, previous=(previous.source, previous.target))
         elif previous is not None and previous.target is not None:
             row = replace(row, target=previous.target, state=previous.state or TRANSLATED)
-        elif unit.hash in leverage:
-            row = replace(row, target=leverage[unit.hash].target, state=NEEDS_REVIEW, state_qualifier=LEVERAGED)
+        elif unit.hash in leveraged:
+            row = replace(row, target=leveraged[unit.hash].target, state=NEEDS_REVIEW, state_qualifier=LEVERAGED)
         rows.append(row)
     return rows
 
@@ -81,8 +89,8 @@ def export_rows(units: Sequence[Unit], stored: Mapping[str, Entry], source_langu
 def export_document(source: CourseSource, language: str) -> bytes:
     """Every unit for a translator: stored targets filled in, stale ones marked for review."""
     language = check_target_language(source, language, "export")
-    units = course_units(source)
-    rows = export_rows(units, stored_entries(source, language, units), source.course.language)
+    units = translation_units(source)
+    rows = export_rows(units, available_entries(source, language, units), source.course.language)
     return write_rows(rows, source.course.language, language)
 
 
@@ -101,7 +109,7 @@ def target_problem(unit: Unit, entry: Entry) -> str | None:
     target = entry.target or ()
     if unit.codes or any(not isinstance(piece, str) for piece in entry.source):
         problem = tags_problem(entry.source, target)
-        if problem is None and entry.source_hash == unit.hash:
+        if problem is None and unit.markdown and entry.source_hash == unit.hash:
             problem = markdown_problem(target, unit.codes, unit.in_table)
         return problem
     if any(not isinstance(piece, str) for piece in target):
@@ -138,7 +146,7 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
         raise TranslationError(f"{name}: source language {document.source_language!r} is not the course's "
                                f"{source.course.language!r}")
     language = check_target_language(source, document.target_language, name)
-    unit_list = course_units(source)
+    unit_list = translation_units(source)
     units = {unit.id: unit for unit in unit_list}
     keys = {unit.key for unit in unit_list}
     entries = [_located(entry, units, keys) for entry in document.entries]
@@ -147,6 +155,8 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
     matched = match_entries(unit_list, [entry for entry in entries if not entry.source_edited])
     problems += [unknown_problem(entry, units, name) for entry in matched.unknown]
     stored = stored_entries(source, language, unit_list)
+    shipped = shipped_entries(language, unit_list)
+    leveraged = leverage(unit_list, shipped | stored)
     accepted: dict[str, Entry] = {}
     left_for_review = 0
     for unit_id, entry in matched.by_unit.items():
@@ -158,9 +168,11 @@ def import_document(source: CourseSource, data: bytes, name: str) -> ImportResul
         if not entry.target or not text_of(entry.target).strip() or entry.state in NOT_TRANSLATED_STATES:
             continue
         before = stored.get(unit_id)
-        if _returned_as_exported(entry, before):
+        if _returned_as_exported(entry, before or leveraged.get(unit.hash)):
             left_for_review += 1
             continue
+        if before is None and unit_id in shipped and not entry.reviewed and _same(shipped[unit_id].target, entry.target):
+            continue  # an interface word as shipped: the build has it already, and keeps later improvements
         problem = target_problem(unit, entry)
         if problem is not None:
             problems.append(f"{name}: {entry.id}: {problem}")
@@ -180,5 +192,5 @@ def _returned_as_exported(entry: Entry, before: Entry | None) -> bool:
             and before.target is not None and _same(before.target, entry.target))
 
 
-def _same(first: Content, second: Content | None) -> bool:
-    return second is not None and canonical(first) == canonical(second)
+def _same(first: Content | None, second: Content | None) -> bool:
+    return first is not None and second is not None and canonical(first) == canonical(second)

@@ -9,11 +9,11 @@ from ..source.errors import BuildError
 from ..source.loaded import CourseSource
 from ..source.messages import PSEUDO_LANGUAGE
 from .apply import translate_source
+from .interface import interface_messages
 from .pseudo import pseudo_source
 from .status import language_status
-from .store import stored_entries
 from .tags import matching_language
-from .units import course_units
+from .translations import available_entries, translation_units
 
 
 def resolve_languages(requested: Iterable[str], source: CourseSource) -> list[str]:
@@ -53,8 +53,8 @@ def source_in(source: CourseSource, language: str, strict: bool = False) -> tupl
         return source, None
     if language == PSEUDO_LANGUAGE:
         return pseudo_source(source).source, None
-    units = course_units(source)
-    stored = stored_entries(source, language, units)
+    units = translation_units(source)
+    stored = available_entries(source, language, units)
     status = language_status(source, language, units, stored)
     warning = status.build_warning()
     if strict and warning:
@@ -62,4 +62,5 @@ def source_in(source: CourseSource, language: str, strict: bool = False) -> tupl
     targets = {unit_id: entry.target for unit_id, entry in stored.items() if entry.target is not None}
     translated = translate_source(source, language, targets).source
     notice = language not in source.course.reviewed_languages and not status.fully_reviewed
-    return dataclasses.replace(translated, translation_notice=notice), warning
+    messages = interface_messages(language, units, stored)
+    return dataclasses.replace(translated, translation_notice=notice, messages=messages), warning

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..source.loaded import CourseSource
-from .store import stored_entries
-from .units import Unit, course_units
+from .translations import available_entries, translation_units
+from .units import Unit
 from .xliff import Entry
 
 
@@ -44,8 +44,8 @@ class LanguageStatus:
 
 def language_status(source: CourseSource, language: str, units: Sequence[Unit] | None = None,
                     stored: Mapping[str, Entry] | None = None) -> LanguageStatus:
-    units = course_units(source) if units is None else units
-    stored = stored_entries(source, language, units) if stored is None else stored
+    units = translation_units(source) if units is None else units
+    stored = available_entries(source, language, units) if stored is None else stored
     translated, reviewed, missing, stale = [], [], [], []
     for unit in units:
         entry = stored.get(unit.id)
