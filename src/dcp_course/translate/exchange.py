@@ -105,10 +105,15 @@ class ImportResult:
 
 
 def target_problem(unit: Unit, entry: Entry) -> str | None:
-    """What makes a target unusable for its unit, or None."""
+    """What makes a target unusable for its unit, or None.
+
+    Tags are checked against the source the target was made from; a file whose converter dropped
+    our source hash (and the tags with it, as a PO round trip does) is checked against the unit's.
+    """
     target = entry.target or ()
-    if unit.codes or any(not isinstance(piece, str) for piece in entry.source):
-        problem = tags_problem(entry.source, target)
+    source = entry.source if entry.hash_given else unit.content
+    if unit.codes or any(not isinstance(piece, str) for piece in source):
+        problem = tags_problem(source, target)
         if problem is None and unit.markdown and entry.source_hash == unit.hash:
             problem = markdown_problem(target, unit.codes, unit.in_table)
         return problem

@@ -36,6 +36,7 @@ NEEDS_REVIEW = "needs-review-translation"
 REVIEWED_STATES = frozenset({"signed-off", "final"})
 NOT_TRANSLATED_STATES = frozenset({"new", "needs-translation"})
 LEVERAGED = "leveraged-inherited"
+PO_HEADER = "x-gettext-domain-header"  # the PO file's header, as po2xliff writes it: no text of ours
 _REFUSED_INLINE = frozenset({"bx", "ex", "bpt", "ept", "it", "sub"})
 
 
@@ -129,6 +130,8 @@ def _entries(file_element: etree._Element, name: str) -> list[Entry]:
     original = file_element.get("original") or ""
     entries = []
     for trans_unit in file_element.iter("{*}trans-unit"):
+        if trans_unit.get("restype") == PO_HEADER:
+            continue
         key = trans_unit.get("id") or ""
         children = {_local(child): child for child in reversed(trans_unit)}
         source = children.get("source")
