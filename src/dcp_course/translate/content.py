@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import TypeAlias
 
@@ -80,6 +81,7 @@ def text_of(content: Content) -> str:
                    else "" for piece in content)
 
 
+@lru_cache(maxsize=65_536)  # every unit's content is compared and hashed several times a run
 def canonical(content: Content) -> str:
     """One string per content, for hashing and comparing: the text and where each tag stands.
 
