@@ -21,7 +21,15 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course, wait_until_ready
-from .learner import answer_basics, answer_questions_right, answer_questions_wrong, submit_quiz, walk_pages
+from .learner import (
+    answer_basics,
+    answer_questions_right,
+    answer_questions_wrong,
+    quiz_questions,
+    quiz_size,
+    submit_quiz,
+    walk_pages,
+)
 from .lrs import SESSION_ID, Launch, Lrs, Statement, statement_problems
 
 pytestmark = pytest.mark.browser
@@ -31,7 +39,7 @@ CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
-QUESTIONS = ["q-single", "q-multiple", "q-truefalse", "q-match", "q-order", "q-fill", "q-branch"]
+QUESTIONS = [question["id"] for question in quiz_questions()]  # the 02-questions quiz, in order
 STATE_ID = "dcp-course-state"
 DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -208,7 +216,7 @@ def test_au_walked_and_passed_reports_cmi5_statements(
     statements = close_au(page, lrs, launch)
 
     assert_cmi5_session(statements, launch)
-    assert verbs(statements) == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
+    assert verbs(statements) == ["initialized", *["answered"] * quiz_size(), "passed", "completed", "terminated"]
     answers = answers_by_question(statements, launch)
     assert list(answers) == QUESTIONS
     assert all(a["result"]["success"] is True and a["result"]["score"]["scaled"] == 1 for a in answers.values())
@@ -350,6 +358,8 @@ QUESTION_DEFINITIONS: dict[str, dict[str, Any]] = {
                  "stem": "A post goes viral.",
                  "steps": [{"id": "first", "description": en("A post is misquoted.")},
                            {"id": "second", "description": en("Someone asks why.")}]},
+    "q-numeric": {"interactionType": "numeric", "correctResponsesPattern": ["41.7[:]42.7"],
+                  "stem": "How long is a marathon, in kilometres?"},
 }
 
 
@@ -372,7 +382,7 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
 
     assert_cmi5_session(statements, launch)
     # an attempt remains, so no verdict yet: the answers are reported all the same
-    assert verbs(statements) == ["initialized", *["answered"] * 7, "terminated"]
+    assert verbs(statements) == ["initialized", *["answered"] * quiz_size(), "terminated"]
     answers = answers_by_question(statements, launch)
     assert {q: a["definition"] for q, a in answers.items()} == {q: expected_definition(q) for q in QUESTIONS}
 
@@ -388,9 +398,10 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
         "q-order": wrong("a[,]c[,]b"),  # the order as displayed: One, Three, Two
         "q-fill": wrong("Bergen"),
         "q-branch": wrong("first[.]b"),
+        "q-numeric": wrong("26"),
     }
     # the same registration and session as the AU's own statements, each answer its own activity
-    assert len({s.data["object"]["id"] for s in answered(statements)}) == 7
+    assert len({s.data["object"]["id"] for s in answered(statements)}) == quiz_size()
     assert all(s.data["context"]["registration"] == launch.registration for s in answered(statements))
 
 
@@ -444,7 +455,7 @@ def test_relaunch_resumes_and_reports_each_verb_once_per_registration(
     submit_quiz(content, page)
     second_session = close_au(page, lrs, second)
     assert_cmi5_session(second_session, second)
-    assert verbs(second_session) == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
+    assert verbs(second_session) == ["initialized", *["answered"] * quiz_size(), "passed", "completed", "terminated"]
 
     third = lrs.launch(url, publisher, registration=first.registration, mastery_score=0.75)
     page, content = open_au(context, third)
@@ -519,6 +530,8 @@ def answered_statement(**definition: Any) -> dict[str, Any]:
      False, ["xAPI: choices need unique ids"]),
     (answered_statement(interactionType="branching", correctResponsesPattern=["a"]),
      False, ["xAPI: interactionType 'branching' is not one of the interaction types"]),
+    (answered_statement(interactionType="likert", correctResponsesPattern=["a"]),
+     False, ["interactionType 'likert' is no question kind's (src/dcp_course/source/kinds.py)"]),
 ])
 def test_the_lrs_stand_in_refuses_what_breaks_cmi5_or_xapi(
     statement: dict[str, Any], terminated: bool, problems: list[str]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_COURSE
+from conftest import FIXTURE_COURSE, FIXTURE_MODULES, fixture_quiz
 from lxml import html as lxml_html
 
 from dcp_course.cli import main
@@ -29,6 +29,7 @@ from dcp_course.source.model import (
     FillIn,
     Matching,
     MultipleResponse,
+    Numeric,
     Ordering,
     QuestionBase,
     SingleChoice,
@@ -73,6 +74,20 @@ TRICKY_QUESTIONS = r"""
         - { left: "1 + 1", right: "2" }
         - { left: "2 # 2", right: "4" }
 """
+# Final-only questions (drawn only by a final assessment): exported in a category of their own.
+FINAL_ONLY_QUESTIONS = r"""
+final_questions:
+  - id: q-final-pick
+    assesses: [answer-all]
+    single: A question kept for the *final* assessment. Which answer is right?
+    choices:
+      - { text: This one, correct: true, feedback: Right. }
+      - { text: That one }
+  - id: q-final-statement
+    assesses: [answer-all]
+    truefalse: Final-only questions never appear in the module quiz.
+    answer: true
+"""
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -96,7 +111,7 @@ def export(root: Path, out: Path, format_name: str, *extra: str) -> tuple[Path, 
 def tricky_course(course_copy: Path) -> Path:
     module = course_copy / "modules" / "02-questions" / "module.yaml"
     text = module.read_text(encoding="utf-8")
-    text = text.replace("\nsources:", TRICKY_QUESTIONS.rstrip() + "\nsources:", 1)
+    text = text.replace("\nsources:", TRICKY_QUESTIONS.rstrip() + FINAL_ONLY_QUESTIONS.rstrip() + "\nsources:", 1)
     module.write_text(text.replace("title: Questions\n", "title: Questions / answers\n", 1), encoding="utf-8")
     return course_copy
 
@@ -140,6 +155,9 @@ class Expected:
     items: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     case_sensitive: bool = False
+    number: float | None = None  # a numeric question's answer, tolerance and unit
+    tolerance: float | None = None
+    unit: str = ""
     correct: str = ""
     incorrect: str = ""
     partial: str = ""
@@ -174,6 +192,7 @@ def expected_questions(root: Path, include_checks: bool = False) -> list[Expecte
     for loaded in source.modules:
         module = loaded.module
         quiz = [(q.id or "", q, (module.title,)) for q in (module.quiz.questions if module.quiz else [])]
+        quiz += [(q.id or "", q, (module.title, "Final assessment")) for q in module.final_questions]
         checks = []
         for lesson in module.lessons:
             index = 0
@@ -227,6 +246,9 @@ def _expected(qid: str, question: QuestionBase, category: tuple[str, ...]) -> Ex
     elif isinstance(question, FillIn):
         expected.answers = list(question.answers)
         expected.case_sensitive = question.case_sensitive
+    elif isinstance(question, Numeric):
+        expected.number, expected.tolerance = question.answer, question.tolerance
+        expected.unit = question.unit or ""
     return expected
 
 
@@ -235,17 +257,9 @@ def _expected(qid: str, question: QuestionBase, category: tuple[str, ...]) -> Ex
 
 def test_bank_holds_quiz_questions_in_course_order(fixture_root: Path) -> None:
     bank = question_bank(load_course(fixture_root))
-    assert [q.id for q in bank.questions] == [
-        "basics-q1",
-        "basics-q2",
-        "q-single",
-        "q-multiple",
-        "q-truefalse",
-        "q-match",
-        "q-order",
-        "q-fill",
-    ]
-    assert bank.skipped == ("q-branch",)
+    written = [q for folder in FIXTURE_MODULES for q in fixture_quiz(folder)]
+    assert [q.id for q in bank.questions] == [q["id"] for q in written if "branching" not in q]
+    assert bank.skipped == tuple(q["id"] for q in written if "branching" in q) != ()
     assert all(q.graded for q in bank.questions)
 
 

@@ -7,21 +7,15 @@ patterns stay compact and stable across builds.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from typing import Any
 
-from ..source.checks import max_branch_points
-from ..source.model import (
-    Branching,
-    FillIn,
-    Matching,
-    MultipleResponse,
-    Ordering,
-    QuestionBase,
-    SingleChoice,
-    TrueFalse,
-    question_kind,
-)
+from ..source import questions as q
+from ..source.model import QuestionBase, question_kind
+from ..source.question_rules import max_branch_points
 from .markdown import markdown_html, markdown_inline
+
+FeedbackHtml = Callable[[str | None], str]
 
 
 def letter(index: int) -> str:
@@ -36,7 +30,7 @@ def display_order(items: list[str]) -> list[int]:
     return order
 
 
-def right_side_order(question: Matching) -> list[int]:
+def right_side_order(question: q.Matching) -> list[int]:
     return sorted(range(len(question.pairs)), key=lambda i: (question.pairs[i].right.casefold(), i))
 
 
@@ -60,39 +54,79 @@ def question_data(question: QuestionBase, question_id: str, new_tab_hint: str = 
             "partial": feedback_html(feedback.partial if feedback else None),
         },
     }
-    if isinstance(question, SingleChoice | MultipleResponse):
-        data["choices"] = [
+    return data | ANSWER_DATA[kind](question, feedback_html)
+
+
+# ---------------------------------------------------------------- each kind's answer key
+
+
+def _choices(question: q.SingleChoice | q.MultipleResponse, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "choices": [
             {"id": letter(i), "correct": c.correct, "feedback": feedback_html(c.feedback)}
             for i, c in enumerate(question.choices)
-        ]
-        data["scoring"] = getattr(question, "scoring", "all-or-nothing")
-    elif isinstance(question, TrueFalse):
-        data["answer"] = question.answer
-        data["choices"] = [
+        ],
+        "scoring": getattr(question, "scoring", "all-or-nothing"),
+    }
+
+
+def _true_false(question: q.TrueFalse, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "answer": question.answer,
+        "choices": [
             {"id": "true", "correct": question.answer, "feedback": feedback_html(question.if_true)},
             {"id": "false", "correct": not question.answer, "feedback": feedback_html(question.if_false)},
-        ]
-    elif isinstance(question, Matching):
-        data["pairs"] = [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))]
-        data["scoring"] = question.scoring
-    elif isinstance(question, Ordering):
-        data["items"] = [letter(i) for i in range(len(question.items))]
-    elif isinstance(question, FillIn):
-        data["answers"] = list(question.answers)
-        data["caseSensitive"] = question.case_sensitive
-        data["maxLength"] = question.max_length
-    elif isinstance(question, Branching):
-        data["start"] = question.start
-        data["steps"] = {
+        ],
+    }
+
+
+def _pairs(question: q.Matching, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "pairs": [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))],
+        "scoring": question.scoring,
+    }
+
+
+def _items(question: q.Ordering, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {"items": [letter(i) for i in range(len(question.items))]}
+
+
+def _accepted(question: q.FillIn, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {"answers": list(question.answers), "caseSensitive": question.case_sensitive,
+            "maxLength": question.max_length}
+
+
+def _steps(question: q.Branching, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "start": question.start,
+        "steps": {
             step.id: [
                 {"id": letter(j), "points": o.points, "next": o.next,
                  "consequence": feedback_html(o.consequence)}
                 for j, o in enumerate(step.options)
             ]
             for step in question.steps
-        }
-        data["maxPoints"] = max_branch_points(question)
-    return data
+        },
+        "maxPoints": max_branch_points(question),
+    }
+
+
+def _number(question: q.Numeric, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    low, high = question.bounds()
+    return {"answer": question.answer_text(), "min": low, "max": high, "maxLength": question.MAX_LENGTH}
+
+
+# What question.js and scoring.js read of each kind, beside what every question has.
+ANSWER_DATA: dict[str, Callable[[Any, FeedbackHtml], dict[str, Any]]] = {
+    "single": _choices,
+    "multiple": _choices,
+    "truefalse": _true_false,
+    "match": _pairs,
+    "order": _items,
+    "fill": _accepted,
+    "branching": _steps,
+    "numeric": _number,
+}
 
 
 def check_id(lesson_id: str, index: int) -> str:
