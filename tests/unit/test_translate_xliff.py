@@ -240,3 +240,18 @@ def test_duplicate_ids_edited_sources_and_units_moved_between_files_are_refused(
         "error: moved.xlf: course/course.yaml#lessons/all-blocks/title: this unit was moved to "
         "<file original=\"course/course.yaml\">; it belongs to <file original=\"modules/01-basics/module.yaml\"> "
         "(units keep the <file> the export gave them)\nmoved.xlf: 1 problem(s); nothing was imported\n"))
+
+
+def test_inline_elements_other_than_g_x_and_ph_and_xliff_2_are_refused_by_name(bilingual: Path, tmp_path: Path) -> None:
+    path = filled(exported(bilingual, tmp_path), tmp_path / "bpt.xlf", lambda unit: (
+        'Etwas <bpt id="1">&lt;b&gt;</bpt>fett<ept id="1">&lt;/b&gt;</ept> und ein <g id="2">Link</g>.'
+        if unit.id == LINK_UNIT else german(unit)))
+    assert_refused(bilingual, path, (
+        f"error: bpt.xlf: {LINK_UNIT}: inline element <bpt> is not read; keep the <g>, <x/> and <ph> tags of the "
+        "exported file (set your tool to write XLIFF 1.2 with <g> tags)\n"))
+    version_2 = tmp_path / "two.xlf"
+    version_2.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" '
+                         'trgLang="de"><file id="f1"/></xliff>', encoding="utf-8")
+    assert_refused(bilingual, version_2, (
+        "error: two.xlf: not an XLIFF 1.2 document (root element '{urn:oasis:names:tc:xliff:document:2.0}xliff', "
+        "version 2.0); XLIFF 2 is not read: export XLIFF 1.2 from your tool\n"))
