@@ -13,6 +13,7 @@ import pytest
 from dcp_course.build import build
 from dcp_course.source.load import load_course
 from dcp_course.source.yamlsource import load_yaml_file
+from dcp_course.translate.fill import with_text
 from dcp_course.translate.units import course_units
 
 TESTS = Path(__file__).resolve().parent
@@ -108,3 +109,19 @@ def bilingual(course_copy: Path) -> Path:
     text = course_file.read_text(encoding="utf-8")
     course_file.write_text(text.replace("language: en\n", "language: en\nlanguages: [en, de]\n"), encoding="utf-8")
     return course_copy
+
+
+def first_words_marked(markup: str, mark: str = "DE: ") -> str:
+    """A unit's inline markup with mark before its first words: a stand-in translation that keeps
+    every tag where it was."""
+    marked = False
+
+    def first(text: str) -> str:
+        nonlocal marked
+        if marked or not text.strip():
+            return text
+        marked = True
+        return mark + text
+
+    result = with_text(markup, first)
+    return result if marked else mark + result

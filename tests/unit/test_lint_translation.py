@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import TESTS
-from lxml import etree
 
 from dcp_course.cli import main
 from dcp_course.lint import Finding, lint_course
 from dcp_course.lint.prose import alt_problem, english_language
 from dcp_course.source.load import load_course
+from dcp_course.translate.fill import fill_export
 from dcp_course.translate.units import course_units
 
 CLEAN = TESTS / "fixtures" / "lint" / "clean"
@@ -48,12 +48,7 @@ def translate_all(root: Path, language: str) -> None:
     out = root / f"{language}.xlf"
     code, output, _ = run(root, "translate", "export", "--lang", language, "--out", str(out))
     assert code == 0, output
-    tree = etree.parse(str(out))
-    for unit in tree.getroot().iter(X + "trans-unit"):
-        target = etree.Element(X + "target", {"state": "translated"})
-        target.text = f"» {unit.find(X + 'source').text}"
-        unit.find(X + "source").addnext(target)
-    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    out.write_bytes(fill_export(out.read_bytes(), lambda unit: f"» {unit.source}"))
     code, output, _ = run(root, "translate", "import", str(out))
     assert code == 0, output
 
@@ -63,18 +58,18 @@ def test_flawed_fixture_translation_findings_have_their_exact_messages() -> None
     total = len(course_units(source))  # every text of the flawed fixture; 5 of them are translated
     assert translation_lines(lint_course(source), FLAWED) == [
         f"course/course.yaml:8:1: languages: de: {total - 5} of {total} texts have no translation: "
-        f"course/course.yaml#title, course/course.yaml#description, course/course.yaml#audience and {total - 8} "
+        f"course/course.yaml#title, course/course.yaml#description/0, course/course.yaml#audience and {total - 8} "
         "more (run `dcp-course translate "
         "export --lang de`, have it translated, then `dcp-course translate import` it; until then these texts "
         "stay in 'en') [warning: translation-missing]",
-        f"{MODULE}:4:1: summary: de translation of {MODULE}#summary: was translated from a text that has "
+        f"{MODULE}:4:1: summary: de translation of {MODULE}#summary/0: was translated from a text that has "
         "changed since (run `dcp-course translate export --lang de`; the translator reviews the units marked "
         "needs-review-translation, then `dcp-course translate import` the file) [warning: translation-stale]",
-        f"{MODULE}:8:5: objectives[0].text: de translation of {MODULE}#objectives/m1-assessed/text: sentence "
+        f"{MODULE}:8:5: objectives[0].text: de translation of {MODULE}#objectives/m1-assessed/text/0: sentence "
         "of 40 words: 'Beschreiben Sie die bewertete Sache so'... (plain language: keep sentences to 30 words "
         "or fewer; split this one) [warning: long-sentence]",
         f"{MODULE}:50:9: lessons[1].blocks[8].text: de translation of "
-        f"{MODULE}#lessons/m1-images/blocks/8/text: alt text 'IMG_2041' is a file name, not a description "
+        f"{MODULE}#lessons/m1-images/blocks/8/text/0: alt text 'IMG_2041' is a file name, not a description "
         "(say what the picture shows, as you would to someone on the phone) [warning: image-alt]",
     ]
 
@@ -119,10 +114,11 @@ def test_a_block_inserted_before_translated_ones_leaves_them_translated(multilin
     marker = "    blocks:\n"
     module_file.write_text(text.replace(marker, marker + "      - text: A new first block.\n", 1), encoding="utf-8")
     source = load_course(multilingual)
+    source = load_course(multilingual)
     lines = translation_lines(lint_course(source), multilingual)
     assert [line.split(" (run")[0] for line in lines if ": de:" in line] == [
         f"course/course.yaml:7:1: languages: de: 1 of {len(course_units(source))} texts have no translation: "
-        "modules/01-clean/module.yaml#lessons/m1-links/blocks/0/text"]
+        "modules/01-clean/module.yaml#lessons/m1-links/blocks/0/text/0"]
     assert not [line for line in lines if "stale" in line]
 
 

@@ -76,7 +76,7 @@ def test_unlisted_languages_and_strict_gaps_are_refused(course_copy: Path, tmp_p
     result = CliRunner().invoke(main, ["--root", str(course_copy), "build", "--out", str(tmp_path / "cli"),
                                        "--format", "web", "--lang", "de", "--strict"])
     assert result.exit_code == 1
-    assert "de: " in result.output and "have no translation" in result.output
+    assert "error: de: " in result.output and "text(s) without a translation" in result.output
     assert not (tmp_path / "cli").exists(), "a refused build writes nothing"
     result = CliRunner().invoke(main, ["--root", str(course_copy), "build", "--out", str(tmp_path / "cli"),
                                        "--format", "web", "--lang", "de"])

@@ -6,15 +6,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import fixture_unit_count
+from conftest import first_words_marked
 from lxml import etree
 
 from dcp_course.cli import main
 from dcp_course.source.errors import SourceErrors
 from dcp_course.source.load import load_course
 from dcp_course.translate.apply import translate_source
-from dcp_course.translate.store import language_status, match_entries, stored_targets
-from dcp_course.translate.units import Unit, course_units, text_hash
+from dcp_course.translate.content import text_of
+from dcp_course.translate.fill import fill_export
+from dcp_course.translate.status import language_status
+from dcp_course.translate.store import match_entries, stored_targets
+from dcp_course.translate.translations import translation_units
+from dcp_course.translate.units import Unit, content_hash, course_units
 from dcp_course.translate.xliff import Entry
 
 MODULE = "modules/01-basics/module.yaml"
@@ -41,15 +45,10 @@ def insert_first_block(root: Path) -> None:
 
 
 def export_filled(root: Path, out: Path) -> Path:
-    """The German export with every target written as "DE: " + source."""
+    """The German export with every target written as "DE: " + source (before its first words)."""
     code, output = run(root, "translate", "export", "--lang", "de", "--out", str(out))
     assert code == 0, output
-    tree = etree.parse(str(out))
-    for unit in tree.getroot().iter(X + "trans-unit"):
-        target = etree.Element(X + "target", {"state": "translated"})
-        target.text = "DE: " + unit.find("x:source", NS).text
-        unit.find("x:source", NS).addnext(target)
-    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    out.write_bytes(fill_export(out.read_bytes(), lambda unit: first_words_marked(unit.source)))
     return out
 
 
@@ -66,9 +65,9 @@ def test_a_block_id_names_its_units_instead_of_its_position(course_copy: Path) -
     edit_module(course_copy, "      - callout: { kind: warning, text: Careful. }",
                 "      - callout: { kind: warning, text: Careful. }\n        id: careful")
     units = {unit.id: unit.source for unit in course_units(load_course(course_copy))}
-    assert units[f"{LESSON}/careful/callout/text"] == "Careful."
-    assert f"{LESSON}/3/callout/text" not in units
-    assert units[f"{LESSON}/4/callout/text"] == "Noted."
+    assert units[f"{LESSON}/careful/callout/text/0"] == "Careful."
+    assert f"{LESSON}/3/callout/text/0" not in units
+    assert units[f"{LESSON}/4/callout/text/0"] == "Noted."
 
 
 def test_two_blocks_of_a_lesson_may_not_share_an_id(course_copy: Path) -> None:
@@ -107,37 +106,41 @@ def moved_units(root: Path) -> int:
 def test_inserting_a_block_at_the_start_keeps_the_later_blocks_translated(bilingual: Path, tmp_path: Path) -> None:
     before = language_status(load_course(translated(bilingual, tmp_path)), "de")
     assert (len(before.missing), len(before.stale)) == (0, 0)
+    total = len(before.translated)
     insert_first_block(bilingual)
     source = load_course(bilingual)
     after = language_status(source, "de")
-    assert after.missing == (f"{LESSON}/0/callout/text",)
+    assert after.missing == (f"{LESSON}/0/callout/text/0",)
     assert after.stale == ()
-    assert len(after.translated) == len(before.translated)
+    assert len(after.translated) == total
     targets = stored_targets(source, "de")
-    assert targets[f"{LESSON}/1/text"].startswith("DE: Some **bold** text")
-    assert targets[f"{LESSON}/2/keypoints/0"] == "DE: First point"
+    assert text_of(targets[f"{LESSON}/1/text/0"]).startswith("DE: Some bold text")
+    assert targets[f"{LESSON}/2/keypoints/0"] == ("DE: First point",)
     lesson = translate_source(source, "de", targets).source.modules[0].module.lessons[0]
     assert lesson.blocks[0].callout.text == "A new first block."  # type: ignore[attr-defined]
     assert lesson.blocks[3].callout.text == "DE: Tips help."  # type: ignore[attr-defined]
     moved = moved_units(bilingual)
-    units = fixture_unit_count()  # the fixture's, before the new block
     assert run(bilingual, "translate", "status") == (
-        0, f"de: {units} translated, 1 missing, 0 stale, {moved} recovered by source hash after their unit id moved\n")
+        0, f"de: {total} translated, 0 reviewed, 1 missing, 0 stale, {moved} recovered by source hash after their "
+           "unit id moved\n")
     code, output = run(bilingual, "translate", "import", str(export_filled(bilingual, tmp_path / "again.xlf")))
     assert code == 0, output
-    assert run(bilingual, "translate", "status") == (0, f"de: {units + 1} translated, 0 missing, 0 stale\n")  # stored anew
+    assert run(bilingual, "translate", "status") == (
+        0, f"de: {total + 1} translated, 0 reviewed, 0 missing, 0 stale\n")  # stored anew
 
 
 def test_a_file_exported_before_the_insertion_imports_under_the_new_ids(bilingual: Path, tmp_path: Path) -> None:
     old_export = export_filled(bilingual, tmp_path / "old.xlf")
+    total = len(translation_units(load_course(bilingual)))
     insert_first_block(bilingual)
     code, output = run(bilingual, "translate", "import", str(old_export))
-    assert (code, output) == (0, f"imported {fixture_unit_count()} de text(s) into course/translations/de.xlf, {moved_units(bilingual)} "
-                                 "of them recovered by source hash after their unit id moved\n")
+    assert (code, output) == (0, f"imported {total} de text(s) into course/translations/de.xlf, "
+                                 f"{moved_units(bilingual)} of them recovered by source hash after their unit id "
+                                 "moved\n")
     stored = etree.parse(str(bilingual / "course" / "translations" / "de.xlf"))
     keys = {unit.get("id"): unit.find("x:target", NS).text for unit in stored.getroot().iter(X + "trans-unit")}
-    assert keys["lessons/all-blocks/blocks/3/callout/text"] == "DE: Tips help."
-    assert "lessons/all-blocks/blocks/0/callout/text" not in keys
+    assert keys["lessons/all-blocks/blocks/3/callout/text/0"] == "DE: Tips help."
+    assert "lessons/all-blocks/blocks/0/callout/text/0" not in keys
 
 
 def test_a_changed_text_that_also_moved_is_missing_unless_its_block_has_an_id(
@@ -150,16 +153,16 @@ def test_a_changed_text_that_also_moved_is_missing_unless_its_block_has_an_id(
     status = language_status(load_course(bilingual), "de")
     # no stored translation has the new text of either, but only the block with an id is still
     # known by its id: its old translation is kept for review, the other one is lost
-    assert status.stale == (f"{LESSON}/noted/callout/text",)
-    assert status.missing == (f"{LESSON}/0/callout/text", f"{LESSON}/4/callout/text")
+    assert status.stale == (f"{LESSON}/noted/callout/text/0",)
+    assert status.missing == (f"{LESSON}/0/callout/text/0", f"{LESSON}/4/callout/text/0")
 
 
-def unit(key: str, text: str) -> Unit:
-    return Unit("m.yaml", key, text, "", False)
+def unit(key: str, text: str, file: str = "m.yaml") -> Unit:
+    return Unit(file, key, text, (text,), {})
 
 
 def entry(key: str, text: str, target: str) -> Entry:
-    return Entry("m.yaml", key, text, target, "translated", text_hash(text))
+    return Entry("m.yaml", key, (text,), (target,), "translated", content_hash((text,)))
 
 
 def test_match_entries_prefers_an_exact_text_and_keeps_repeated_texts_in_order() -> None:
@@ -168,13 +171,13 @@ def test_match_entries_prefers_an_exact_text_and_keeps_repeated_texts_in_order()
                entry("gone", "Removed", "Weg")]
     matched = match_entries(units, entries)
     assert {key: e.target for key, e in matched.by_unit.items()} == {
-        "m.yaml#a": "Ja 1", "m.yaml#c": "Ja 2", "m.yaml#d": "Alt"}
+        "m.yaml#a": ("Ja 1",), "m.yaml#c": ("Ja 2",), "m.yaml#d": ("Alt",)}
     assert matched.by_unit["m.yaml#c"].key == "c"
     assert matched.moved == ("m.yaml#c",)
     assert [e.key for e in matched.unknown] == ["gone"]
 
 
 def test_a_translation_is_found_by_hash_only_within_its_own_file() -> None:
-    matched = match_entries([Unit("other.yaml", "x", "Yes", "", False)], [entry("gone", "Yes", "Ja")])
+    matched = match_entries([unit("x", "Yes", "other.yaml")], [entry("gone", "Yes", "Ja")])
     assert matched.by_unit == {}
     assert [e.key for e in matched.unknown] == ["gone"]

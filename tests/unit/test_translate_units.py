@@ -10,6 +10,7 @@ from conftest import FIXTURE_COURSE
 from dcp_course.source.errors import BuildError, SourceErrors
 from dcp_course.source.load import load_course
 from dcp_course.translate.apply import translate_source
+from dcp_course.translate.content import joined
 from dcp_course.translate.units import course_units, protected_difference, protected_parts, text_hash
 
 MODULE = "modules/01-basics/module.yaml"
@@ -26,14 +27,17 @@ def test_every_kind_of_text_is_a_unit_with_a_note_and_hash() -> None:
     assert by_id["course/course.yaml#title"].source == "Fixture <Course> & Friends"
     assert by_id["course/course.yaml#keywords/1"].source == "testing"
     keypoint = by_id[f"{MODULE}#lessons/all-blocks/blocks/1/keypoints/1"]
-    assert keypoint.source == "Second `point`"
+    assert keypoint.source == "Second `point`" and keypoint.content == ("Second `point`",)
     assert keypoint.note == "module basics, lesson all-blocks, block keypoints, field keypoints"
     assert keypoint.hash == text_hash("Second `point`") and len(keypoint.hash) == 16
+    paragraph = by_id[f"{MODULE}#lessons/all-blocks/blocks/0/text/0"]
+    assert paragraph.source == "Some **bold** text and a [link](https://example.org)."
+    assert paragraph.field_key == "lessons/all-blocks/blocks/0/text" and paragraph.markdown
     files = {unit.file for unit in units}
     assert files == {"course/course.yaml", MODULE, "modules/02-questions/module.yaml"}
     # ids, media paths and numbers are structure, never units
     assert not any(unit.key.endswith(("/id", "/src", "/captions", "/minutes")) for unit in units)
-    kinds = {unit.key.rsplit("/", 1)[-1] for unit in units}
+    kinds = {unit.where["field"] for unit in units}
     for field in ("alt", "caption", "transcript", "consequence", "situation", "left", "right",
                   "correct", "incorrect", "if_true", "summary", "audience"):
         assert field in kinds, field
@@ -65,14 +69,15 @@ def test_protected_parts_are_link_targets_and_inline_code() -> None:
 def test_applied_targets_replace_texts_and_keep_every_id() -> None:
     source = load_course(FIXTURE_COURSE)
     units = course_units(source)
-    targets = {unit.id: "DE " + unit.source for unit in units}
-    translated = translate_source(source, "de", targets)
+    targets = {unit.id: ("DE ", *unit.content) if unit.content[:1] != ("",) else unit.content for unit in units}
+    translated = translate_source(source, "de", {key: joined(content) for key, content in targets.items()})
     assert translated.missing == ()
     assert translated.source.course.language == "de"
     assert translated.source.course.title == "DE Fixture <Course> & Friends"
+    assert translated.source.modules[0].module.summary == "DE Every block type once, with *Markdown*."
     again = course_units(translated.source)
     assert [unit.id for unit in again] == [unit.id for unit in units]
-    assert all(unit.source == targets[unit.id] for unit in again)
+    assert all(unit.content == joined(targets[unit.id]) for unit in again)
     for original, german in zip(source.modules, translated.source.modules, strict=True):
         assert [o.id for o in german.module.objectives] == [o.id for o in original.module.objectives]
         assert [lesson.id for lesson in german.module.lessons] == [lesson.id for lesson in original.module.lessons]
@@ -84,14 +89,14 @@ def test_applied_targets_replace_texts_and_keep_every_id() -> None:
 
 def test_missing_units_fall_back_with_a_warning_or_fail_when_strict() -> None:
     source = load_course(FIXTURE_COURSE)
-    translated = translate_source(source, "de", {"course/course.yaml#title": "Kurs"})
+    translated = translate_source(source, "de", {"course/course.yaml#title": ("Kurs",)})
     assert translated.source.course.title == "Kurs"
     assert translated.source.course.audience == "Test authors"
     total = len(course_units(source))
     assert len(translated.missing) == total - 1
     assert translated.warning() == (
         f"de: {total - 1} of the course's texts have no translation and stay in the source language "
-        "(first: course/course.yaml#description); run `dcp-course translate status`")
+        "(first: course/course.yaml#description/0); run `dcp-course translate status`")
     with pytest.raises(BuildError, match=r"de: \d+ text\(s\) have no translation"):
         translate_source(source, "de", {}, strict=True)
 

@@ -46,7 +46,7 @@ def command(out: Path | None, want_pdf: bool, chromium: Path | None, language: s
     source = load_course(root)
     name = review_pack_name(source)
     if language is not None and language != source.course.language:
-        resolve_languages([language], source)
+        (language,) = resolve_languages([language], source)
         source, warning = source_in(source, language)
         if warning:
             click.echo(f"warning: {warning}", err=True)

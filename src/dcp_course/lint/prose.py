@@ -106,8 +106,9 @@ def links(markdown: str) -> list[Link]:
                 line += 1
             elif child.type == "link_open":
                 found.append(Link(str(child.attrs.get("href", "")), line))
-            elif child.type == "image":
-                found.append(Link(str(child.attrs.get("src", "")), line, image=True, alt=child.content))
+            elif child.type == "image":  # the alt text as the page gives it: escapes resolved
+                alt = "".join(part.content for part in child.children or () if part.type in ("text", "code_inline"))
+                found.append(Link(str(child.attrs.get("src", "")), line, image=True, alt=alt))
     return found
 
 

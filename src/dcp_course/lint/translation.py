@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..source.loaded import CourseSource
 from ..source.yamlsource import YamlDocument
+from ..translate.content import text_of
+from ..translate.markdown_units import leaf_markdown
 from ..translate.store import stored_entries, target_languages
 from ..translate.units import Unit, course_units, relative_file
 from ..translate.xliff import Entry
@@ -41,7 +43,8 @@ def translation_findings(source: CourseSource) -> list[Finding]:
                     "translation-stale", "was translated from a text that has changed since",
                     f"run `dcp-course translate export --lang {language}`; the translator reviews the units "
                     "marked needs-review-translation, then `dcp-course translate import` the file"))
-            found += neutral_findings(place, entry.target)
+            text = leaf_markdown(entry.target, unit.codes, unit.in_table) if unit.codes else text_of(entry.target)
+            found += neutral_findings(place, text)
     return found
 
 

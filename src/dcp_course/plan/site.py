@@ -169,7 +169,7 @@ def course_glossary(source: CourseSource) -> tuple[GlossaryEntry, ...]:
 def plan_site(source: CourseSource, granularity: Granularity | None = None,
               messages: Messages | None = None) -> Site:
     course = source.course
-    t = messages if messages is not None else shipped_messages(course.language)
+    t = messages or source.messages or shipped_messages(course.language)
     chosen: Granularity = granularity or course.sco
     home = Page("home", "home", "index.html", course.title)
     pages: list[Page] = [home]

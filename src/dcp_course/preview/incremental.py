@@ -227,8 +227,8 @@ class IncrementalBuilder:
                 source = load_course(self.root, read_module=self._read_module)
                 self._listed_languages = source.course.built_languages
                 if self.language is not None:
-                    resolve_languages([self.language], source)
-                    source = source_in(source, self.language)[0]
+                    (language,) = resolve_languages([self.language], source)
+                    source = source_in(source, language)[0]
                 site = plan_site(source, self.granularity)
                 files, caches, outlines, rendered = {}, {}, {}, 0
                 for name in self._active:

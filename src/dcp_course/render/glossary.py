@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..source.model import GlossaryEntry
+from .anchors import unique_anchors
 from .markdown import _parser, parse_markdown, render_env
 
 _RENDERED: dict[tuple[object, str, frozenset[str]], tuple[Markup, frozenset[str]]] = {}
@@ -37,9 +39,10 @@ def _terms(entries: tuple[GlossaryEntry, ...]) -> Terms:
     known = _TERMS.get(key)
     if known is None:
         anchor_by_spelling: dict[str, str] = {}
+        anchors = term_anchors(entries)
         for term, aliases in key:
             for spelling in (term, *aliases):
-                anchor_by_spelling.setdefault(spelling.casefold(), term_anchor(term))
+                anchor_by_spelling.setdefault(spelling.casefold(), anchors[term])
         spellings = sorted(anchor_by_spelling, key=len, reverse=True)
         # No look-behind for the character before a spelling (see _term_spans): in front, it kept
         # the regular expression engine from skipping to a spelling's first letters.
@@ -63,8 +66,14 @@ def forget_linked_text() -> None:
     _RENDERED.clear()
 
 
-def term_anchor(term: str) -> str:
-    return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "entry")
+def term_anchors(entries: Iterable[GlossaryEntry]) -> dict[str, str]:
+    """Each term's id on the glossary page, unique within the glossary (render/anchors.py)."""
+    return _anchors_of(tuple(entry.term for entry in entries))
+
+
+@lru_cache(maxsize=8)  # a glossary per language at most; every page asks
+def _anchors_of(terms: tuple[str, ...]) -> dict[str, str]:
+    return dict(zip(terms, unique_anchors("term", terms), strict=True))
 
 
 class GlossaryLinker:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
 from ..source.kinds import runtime_kinds
 from ..source.model import CheckBlock, block_kind, question_kind
-from .glossary import GlossaryLinker, term_anchor
+from .glossary import GlossaryLinker, term_anchors
 from .markdown import markdown_html, markdown_inline
 from .questions import check_id, display_order, letter, question_data, right_side_order
 
@@ -74,7 +74,6 @@ def environment(templates_dir: Path = TEMPLATES_DIR, watch_templates: bool = Tru
         display_order=display_order,
         right_side_order=right_side_order,
         check_id=check_id,
-        term_anchor=term_anchor,
         font_path=font_path,
     )
     return env
@@ -219,6 +218,7 @@ def render_page(site: Site, target: Target, page: Page, env: Environment | None 
         "quiz": quiz,
         "glossary_page": site.reference("glossary"),
         "reading_page": site.reference("reading"),
+        "term_anchor": term_anchors(site.glossary).__getitem__,
         "link_terms": GlossaryLinker(
             site.glossary, url(site.reference("glossary") or "glossary.html"), link_hint
         ),

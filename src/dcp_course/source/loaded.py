@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .messages import Messages
 from .model import Course, FurtherReading, Glossary, Module
 from .yamlsource import YamlDocument
 
@@ -36,6 +37,10 @@ class CourseSource:
     glossary_doc: YamlDocument | None = None
     reading: FurtherReading | None = None
     fonts: dict[str, bytes] = field(default_factory=dict)  # organisation.fonts src -> file content
+    # a translation no academy has signed off yet: every page says so in one sentence
+    translation_notice: bool = False
+    # the interface words of a translation (None: the shipped catalogue of course.language)
+    messages: Messages | None = None
 
 
 def safe_relative(reference: str) -> PurePosixPath | None:

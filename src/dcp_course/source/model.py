@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
+import langcodes
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 # The field types and question models live in modules of their own; they are named here too, so
@@ -311,6 +312,8 @@ class Course(StrictModel):
     language: LanguageCode
     # every language the course is built in; the first is the one the sources are written in
     languages: list[LanguageCode] = []
+    # translations an academy has signed off: their pages carry no "not yet reviewed" notice
+    reviewed_languages: list[LanguageCode] = []
     description: Markdown
     audience: Text
     minutes: Annotated[int, Field(ge=1, le=10000)]
@@ -326,12 +329,33 @@ class Course(StrictModel):
     final: FinalAssessment | None = None
     outputs: Annotated[list[Output], Field(min_length=1)] = ["web", "scorm12", "scorm2004"]
 
+    @field_validator("language", "languages")
+    @classmethod
+    def bcp47_tags(cls, value: str | list[str]) -> str | list[str]:
+        """Tags as BCP 47 writes them, so that `de-DE` from a translation tool can be matched to them."""
+        for tag in [value] if isinstance(value, str) else value:
+            if not langcodes.tag_is_valid(tag):
+                raise ValueError(f"{tag!r} is not a valid BCP 47 language tag (e.g. de, de-AT, pt-BR)")
+            if langcodes.standardize_tag(tag) != tag:
+                raise ValueError(f"write {tag!r} as {langcodes.standardize_tag(tag)!r} (BCP 47 form)")
+        return value
+
     @field_validator("languages")
     @classmethod
     def source_language_first(cls, values: list[str], info: ValidationInfo) -> list[str]:
         language = info.data.get("language")
         if values and language and values[0] != language:
             raise ValueError(f"must start with the source language {language!r} (the `language` key)")
+        return values
+
+    @field_validator("reviewed_languages")
+    @classmethod
+    def reviewed_are_translations(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        translations = (info.data.get("languages") or [])[1:]
+        unknown = [value for value in values if value not in translations]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not one of the languages the course is translated into "
+                             f"({', '.join(translations) or 'none'}; see `languages`)")
         return values
 
     @property

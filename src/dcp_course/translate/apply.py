@@ -1,8 +1,9 @@
-"""Applying: a CourseSource plus {unit id: target text} -> the same course in another language.
+"""Applying: a CourseSource plus {unit id: target content} -> the same course in another language.
 
 Only the strings `units.TRANSLATABLE` names change; every id (modules, lessons, objectives,
 questions, steps) stays as written, so quiz, objective and interaction ids line up in LMS reports
-across languages. A unit without a target keeps its source text and is reported as missing.
+across languages. A Markdown field is rebuilt block by block (`markdown_units.py`): each block
+with a target gets its Markdown, the others keep their source text and are reported as missing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pydantic import BaseModel
 
 from ..source.errors import BuildError
 from ..source.loaded import CourseSource
-from .units import TRANSLATABLE, item_segment, source_documents
+from .content import Content, Open, Placeholder, text_of
+from .markdown_units import markdown_leaves, rebuilt, target_markdown
+from .units import MARKDOWN_FIELDS, TRANSLATABLE, item_segment, source_documents
 
 M = TypeVar("M", bound=BaseModel)
 Lookup = Callable[[tuple[str, ...], str], str]
@@ -56,24 +59,44 @@ def translate_model(value: M, path: tuple[str, ...], lookup: Lookup) -> M:
     return value.model_copy(update=update)
 
 
-def translate_source(source: CourseSource, language: str, targets: Mapping[str, str],
+def _usable(target: Content | None, codes: Mapping[str, object]) -> bool:
+    """A target with words whose every tag the source still has (a stale one may have others)."""
+    return target is not None and bool(text_of(target).strip()) and all(
+        piece.id in codes for piece in target if isinstance(piece, Open | Placeholder))
+
+
+def translated_field(file: str, path: tuple[str, ...], text: str, targets: Mapping[str, Content],
+                     missing: list[str]) -> str:
+    """One field in the target language; ids of units without a usable target go to missing."""
+    key = f"{file}#{'/'.join(path)}"
+    leaves = markdown_leaves(text) if path[-1] in MARKDOWN_FIELDS else None
+    if leaves is None:
+        target = targets.get(key)
+        if target is None or not text_of(target).strip() or any(not isinstance(p, str) for p in target):
+            missing.append(key)
+            return text
+        return text_of(target)
+    markdown: list[str | None] = []
+    for index, leaf in enumerate(leaves):
+        target = targets.get(f"{key}/{index}")
+        if target is None or not _usable(target, leaf.codes):
+            missing.append(f"{key}/{index}")
+            markdown.append(None)
+        else:
+            markdown.append(target_markdown(leaf, target, text))
+    return rebuilt(text, leaves, markdown)
+
+
+def translate_source(source: CourseSource, language: str, targets: Mapping[str, Content],
                      strict: bool = False, language_tag: str | None = None) -> Translated:
-    """The course in language; targets maps unit ids to translated text.
+    """The course in language; targets maps unit ids to translated content.
 
     language_tag, when given, is what pages and manifests declare instead of language.
     """
     missing: list[str] = []
 
     def lookup_in(file: str) -> Lookup:
-        def lookup(path: tuple[str, ...], text: str) -> str:
-            unit_id = f"{file}#{'/'.join(path)}"
-            target = targets.get(unit_id)
-            if target is None or not target.strip():
-                missing.append(unit_id)
-                return text
-            return target
-
-        return lookup
+        return lambda path, text: translated_field(file, path, text, targets, missing)
 
     documents = {id(document): file for file, document, _ in source_documents(source)}
     course = translate_model(source.course, (), lookup_in(documents[id(source.course)]))
@@ -92,4 +115,3 @@ def translate_source(source: CourseSource, language: str, targets: Mapping[str, 
                          "translate them or build without --strict")
     translated = dataclasses.replace(source, course=course, glossary=glossary, reading=reading, modules=modules)
     return Translated(translated, language, tuple(missing))
-

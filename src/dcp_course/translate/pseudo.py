@@ -2,8 +2,8 @@
 
 Letters are accented and vowels doubled (about 30 % longer), and each unit is wrapped in ⟦…⟧, so
 a build in qps shows at a glance any English that does not come from a unit or the interface
-catalogue, any text cut off, and any layout that breaks with longer words. Markdown keeps its
-structure: markers go around each line's content, after its heading, list or quote syntax.
+catalogue, any text cut off, and any layout that breaks with longer words. Only the text between
+a unit's tags changes: every heading, list and link is rebuilt from its tags, as a translation is.
 """
 
 from __future__ import annotations
@@ -20,29 +20,26 @@ from ..source.messages import (
     pseudo_words,
 )
 from .apply import Translated, translate_source
+from .content import Content, joined
 from .units import Unit, course_units
 
-# Heading marks, list bullets and numbers, quote marks: Markdown syntax at the start of a line.
-LINE_SYNTAX = re.compile(r"^(\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*)(.*)$")
 # Glossary spellings are what lesson text is searched for, so they carry no markers: the linker
 # must find them inside the (equally transformed) sentences.
 UNMARKED_KEYS = re.compile(r"(^|/)(terms/\d+/(term|aliases/\d+)|glossary/term)$")
 
 
-def pseudo_markdown(text: str) -> str:
-    lines = []
-    for line in text.split("\n"):
-        match = LINE_SYNTAX.match(line)
-        assert match is not None  # the pattern matches every line
-        syntax, content = match.groups()
-        lines.append(f"{syntax}{PSEUDO_OPEN}{pseudo_words(content)}{PSEUDO_CLOSE}" if content.strip() else line)
-    return "\n".join(lines)
+def pseudo_content(content: Content, marked: bool = True) -> Content:
+    """content with the text between its tags transformed, wrapped in markers when marked."""
+    pieces = [pseudo_words(piece) if isinstance(piece, str) else piece for piece in content]
+    return joined([PSEUDO_OPEN, *pieces, PSEUDO_CLOSE] if marked else pieces)
 
 
-def pseudo_unit(unit: Unit) -> str:
+def pseudo_unit(unit: Unit) -> Content:
     if UNMARKED_KEYS.search(unit.key):
-        return pseudo_words(unit.source)
-    return pseudo_markdown(unit.source) if unit.markdown else pseudo_text(unit.source)
+        return pseudo_content(unit.content, marked=False)
+    if unit.codes or unit.markdown:
+        return pseudo_content(unit.content)
+    return (pseudo_text(unit.source),)
 
 
 def pseudo_source(source: CourseSource) -> Translated:

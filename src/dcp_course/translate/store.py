@@ -1,13 +1,14 @@
-"""The course's translations: course/translations/<lang>.xlf, checked on import, read at build time.
+"""The course's translations: course/translations/<lang>.xlf, written on import, read at build time.
 
-The stored file is itself XLIFF 1.2 holding every translated unit with the hash of the source
-text it was made from, so a later change to the source shows up as stale.
+The stored file is itself XLIFF 1.2 holding every translated unit with its state and the hash of
+the source text it was made from, so a later change to the source shows up as stale.
 
 A unit id names a block by its `id:` when the block has one, else by its position in the lesson,
-so inserting a block without an id moves the ids of the blocks after it. A translation is
-therefore found by its unit id first and, failing that, by the exact hash of its source text
-within the same source file (`match_entries`): moved text keeps its translation, changed text
-at the same id is stale, and new text is missing.
+so inserting a block without an id moves the ids of the blocks after it (and inserting a
+paragraph moves the ids of the paragraphs after it). A translation is therefore found by its
+unit id first and, failing that, by the exact hash of its source text within the same source
+file (`match_entries`): moved text keeps its translation, changed text at the same id is stale,
+and new text is missing.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.loaded import CourseSource
-from .units import Unit, course_units, protected_difference
-from .xliff import NEEDS_REVIEW, Entry, TranslationError, export_rows, parse_xliff, store_rows, write_rows
+from .content import Content
+from .context import developer_note, resname
+from .units import Unit, course_units
+from .xliff import TRANSLATED, Entry, parse_xliff
+from .xliff_write import Row, write_rows
 
 TRANSLATIONS_DIR = Path("course") / "translations"
 
@@ -75,109 +79,47 @@ def match_entries(units: Sequence[Unit], entries: Iterable[Entry]) -> Matched:
     return Matched(by_unit, tuple(moved), unknown)
 
 
-def _stored_file_entries(source: CourseSource, language: str) -> list[Entry]:
+def stored_file_entries(source: CourseSource, language: str) -> list[Entry]:
+    """The translations in the store file as written, under the ids they were stored with."""
     path = store_path(source.root, language)
     if not path.is_file():
         return []
     document = parse_xliff(path.read_bytes(), str(TRANSLATIONS_DIR / path.name))
-    return [entry for entry in document.entries if entry.target]
+    return [entry for entry in document.entries if entry.translates]
 
 
 def stored_entries(source: CourseSource, language: str, units: Sequence[Unit] | None = None) -> dict[str, Entry]:
     """The stored translations of one language by the id of the unit they now belong to."""
     units = course_units(source) if units is None else units
-    return match_entries(units, _stored_file_entries(source, language)).by_unit
+    return match_entries(units, stored_file_entries(source, language)).by_unit
 
 
-def stored_targets(source: CourseSource, language: str) -> dict[str, str]:
-    """unit id -> translated text, for building the course in language."""
-    return {unit_id: entry.target for unit_id, entry in stored_entries(source, language).items() if entry.target}
+def stored_targets(source: CourseSource, language: str) -> dict[str, Content]:
+    """unit id -> translated content, for building the course in language."""
+    return {unit_id: entry.target for unit_id, entry in stored_entries(source, language).items()
+            if entry.target is not None}
 
 
-@dataclass(frozen=True)
-class LanguageStatus:
-    language: str
-    translated: tuple[str, ...]
-    missing: tuple[str, ...]
-    stale: tuple[str, ...]  # translated from a source text that has changed since
-
-    def summary(self) -> str:
-        return (f"{self.language}: {len(self.translated)} translated, {len(self.missing)} missing, "
-                f"{len(self.stale)} stale")
+def unit_row(unit: Unit, target: Content | None = None, state: str | None = None) -> Row:
+    """The trans-unit of a unit with its context and target."""
+    return Row(unit.file, unit.key, source=unit.content, target=target, state=state, source_hash=unit.hash,
+               group=unit.field_key if "part" in unit.where else "",
+               resname=resname(unit), note=developer_note(unit))
 
 
-def language_status(source: CourseSource, language: str, units: list[Unit] | None = None) -> LanguageStatus:
-    units = course_units(source) if units is None else units
-    stored = stored_entries(source, language, units)
-    translated, missing, stale = [], [], []
+def write_store(source: CourseSource, language: str, units: Sequence[Unit], entries: dict[str, Entry]) -> Path:
+    """The store file for language, holding each unit's translation with the source it was made from."""
+    rows = []
     for unit in units:
-        entry = stored.get(unit.id)
-        if entry is None:
-            missing.append(unit.id)
-        elif entry.source_hash != unit.hash:
-            stale.append(unit.id)
-        else:
-            translated.append(unit.id)
-    return LanguageStatus(language, tuple(translated), tuple(missing), tuple(stale))
-
-
-def export_document(source: CourseSource, language: str) -> bytes:
-    """Every unit for a translator: stored targets filled in, stale ones marked for review."""
-    check_target_language(source, language, "export")
-    units = course_units(source)
-    rows = export_rows(units, stored_entries(source, language, units))
-    return write_rows(rows, source.course.language, language)
-
-
-def check_target_language(source: CourseSource, language: str, name: str) -> None:
-    wanted = target_languages(source)
-    if language not in wanted:
-        listed = ", ".join(wanted) or "none"
-        raise TranslationError(f"{name}: target language {language!r} is not one the course is translated into "
-                               f"(languages in course/course.yaml after {source.course.language!r}: {listed})")
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    language: str
-    path: Path
-    imported: int
-    left_for_review: int  # units still marked needs-review-translation, kept as they were
-
-
-def import_document(source: CourseSource, data: bytes, name: str) -> ImportResult:
-    """Check a translated XLIFF file and merge it into the store; any problem refuses all of it."""
-    document = parse_xliff(data, name)
-    if document.source_language and document.source_language != source.course.language:
-        raise TranslationError(f"{name}: source language {document.source_language!r} is not the course's "
-                               f"{source.course.language!r}")
-    check_target_language(source, document.target_language, name)
-    unit_list = course_units(source)
-    units = {unit.id: unit for unit in unit_list}
-    matched = match_entries(unit_list, document.entries)
-    problems = [f"{name}: {entry.id}: unknown unit (the course has no such text)" for entry in matched.unknown]
-    accepted: dict[str, Entry] = {}
-    left_for_review = 0
-    for unit_id, entry in matched.by_unit.items():
-        unit = units[unit_id]
-        if not entry.target or not entry.target.strip():
+        entry = entries.get(unit.id)
+        if entry is None or entry.target is None:
             continue
-        if entry.state == NEEDS_REVIEW:
-            left_for_review += 1
-            continue
-        change = protected_difference(unit.source, entry.target)
-        if change is not None:
-            problems.append(f"{name}: {entry.id}: protected parts changed: {change}")
-            continue
-        accepted[entry.id] = entry
-    if problems:
-        raise TranslationError("\n".join([*problems, f"{name}: {len(problems)} problem(s); nothing was imported"]))
-    language = document.target_language
-    merged = stored_entries(source, language, unit_list) | accepted
-    stored = write_rows(store_rows(units.values(), merged), source.course.language, language)
+        row = unit_row(unit, entry.target, entry.state or TRANSLATED)
+        rows.append(dataclasses.replace(row, source=entry.source, source_hash=entry.source_hash))
+    data = write_rows(rows, source.course.language, language)
     path = store_path(source.root, language)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".xlf.tmp")
-    temporary.write_bytes(stored)
+    temporary.write_bytes(data)
     temporary.replace(path)
-    return ImportResult(language, path, len(accepted), left_for_review)
+    return path

@@ -1,21 +1,25 @@
-"""Extraction: every translatable string of a course as a unit with a stable id.
+"""Extraction: every translatable string of a course as units with stable ids.
 
-A unit's id is its source file plus the path to the string inside that file, built from item ids
-where the item has one (lessons, objectives, questions, branching steps) and list positions
+A field's key is its source file plus the path to the string inside that file, built from item
+ids where the item has one (lessons, objectives, questions, branching steps) and list positions
 elsewhere: `modules/01-x/module.yaml` + `lessons/what-is/blocks/2/callout/text`. Line numbers never
 enter an id, so edits elsewhere in a file leave it alone.
 
-Markdown stays Markdown inside a unit. Its protected parts (link targets, inline code) must come
-back from translation unchanged; `protected_parts` lists them so import can compare.
+A plain field is one unit under its key. A Markdown field is one unit per heading, paragraph,
+list item and table cell (`markdown_units.py`), keyed `<field>/<n>` in order, its formatting as
+locked tags; a field whose blocks cannot be placed exactly stays one unit of Markdown source.
+Link targets and inline code written into a plain field (a key point may have them) must come
+back unchanged; `protected_parts` lists them so import can compare.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,8 @@ from ..source import model as m
 from ..source.kinds import KINDS
 from ..source.load import READING_FILE
 from ..source.loaded import CourseSource
+from .content import Code, Content, canonical, plain_content
+from .markdown_units import markdown_leaves
 
 # Which fields of each model a translator sees; everything else (ids, media paths, numbers,
 # flags, URLs) is structure and stays as written.
@@ -72,23 +78,39 @@ YamlLoc = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Unit:
     file: str  # source file relative to the course root, e.g. "modules/01-x/module.yaml"
-    key: str  # path to the string inside the file, e.g. "lessons/intro/blocks/0/text/text"
-    source: str
-    note: str  # where a learner meets it: module, lesson, block kind
-    markdown: bool
+    key: str  # the field's path in the file, plus /<n> for a block of a Markdown field
+    source: str  # the text as written in the source file (a block's Markdown, for a Markdown field)
+    content: Content  # what a translator sees: the text with formatting as tags
+    where: dict[str, str] = field(compare=False)  # module, lesson, block, field, part (for context)
+    markdown: bool = False
+    codes: Mapping[str, Code] = field(default_factory=dict, compare=False)  # what each tag stands for
     loc: YamlLoc = field(default=(), compare=False)  # where the source file has it, for lint's messages
+    field_key: str = ""  # the field it belongs to; blocks of one Markdown field share it
+    in_table: bool = False
 
     @property
     def id(self) -> str:
         return f"{self.file}#{self.key}"
 
-    @property
+    @cached_property
     def hash(self) -> str:
-        return text_hash(self.source)
+        return content_hash(self.content)
+
+    @property
+    def note(self) -> str:
+        """Where a learner meets it, for messages: module, lesson, block kind, field."""
+        parts = [f"{name} {self.where[name]}" for name in ("file", "module", "lesson", "block") if name in self.where]
+        return ", ".join([*parts, f"field {self.where.get('field', '')}"])
 
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def content_hash(content: Content) -> str:
+    """The hash of what a translator sees: text and tag positions (not what the tags stand for, so
+    a changed link target leaves the translation current)."""
+    return text_hash(canonical(content))
 
 
 def relative_file(source: CourseSource, path: Path) -> str:
@@ -141,22 +163,18 @@ def walk_model(value: BaseModel, path: tuple[str, ...], where: dict[str, str], l
 
 def _where(value: BaseModel, path: tuple[str, ...], where: dict[str, str]) -> dict[str, str]:
     if isinstance(value, m.Module):
-        return {"module": value.id}
+        return {"module": value.id, "module title": value.title}
     if isinstance(value, m.Lesson):
-        return where | {"lesson": value.id}
+        return where | {"lesson": value.id, "lesson title": value.title}
     if isinstance(value, m.Quiz):
         return where | {"lesson": "quiz"}
     if isinstance(value, m.StrictModel) and type(value) in m.BLOCK_KINDS.values():
-        return where | {"block": m.block_kind(value)}
+        position = path[-1] if path and path[-1].isdigit() else None
+        return where | {"block": m.block_kind(value)} | (
+            {"block number": str(int(position) + 1)} if position is not None else {})
     if isinstance(value, m.QuestionBase) and "block" not in where:
         return where | {"block": f"question {m.question_kind(value)}"}
     return where
-
-
-def _note(where: dict[str, str], path: tuple[str, ...]) -> str:
-    parts = [f"{name} {where[name]}" for name in ("file", "module", "lesson", "block") if name in where]
-    field_name = next((p for p in reversed(path) if not p.isdigit()), path[-1])
-    return ", ".join([*parts, f"field {field_name}"])
 
 
 def source_documents(source: CourseSource) -> Iterator[tuple[str, BaseModel, dict[str, str]]]:
@@ -172,12 +190,31 @@ def source_documents(source: CourseSource) -> Iterator[tuple[str, BaseModel, dic
 
 
 def course_units(source: CourseSource) -> list[Unit]:
-    """Every translatable string of the course, in source order."""
+    """Every unit of the course, in source order."""
     units: list[Unit] = []
     for file, document, where in source_documents(source):
         for found in walk_model(document, (), where):
-            units.append(Unit(file, "/".join(found.path), found.text, _note(found.where, found.path),
-                              found.markdown, found.loc))
+            units += field_units(file, found)
+    return units
+
+
+def field_units(file: str, found: Found) -> list[Unit]:
+    """One field's units: the field itself, or each block of a Markdown field."""
+    key = "/".join(found.path)
+    field_name = next((p for p in reversed(found.path) if not p.isdigit()), found.path[-1])
+    where = found.where | {"field": field_name}
+    leaves = markdown_leaves(found.text) if found.markdown else None
+    if leaves is None:
+        return [Unit(file, key, found.text, plain_content(found.text), where, found.markdown,
+                     loc=found.loc, field_key=key)]
+    counts = Counter(leaf.kind for leaf in leaves)
+    seen: Counter[str] = Counter()
+    units = []
+    for index, leaf in enumerate(leaves):
+        seen[leaf.kind] += 1
+        part = leaf.kind + (f" {seen[leaf.kind]} of {counts[leaf.kind]}" if counts[leaf.kind] > 1 else "")
+        units.append(Unit(file, f"{key}/{index}", found.text[leaf.start:leaf.end], leaf.content,
+                          where | {"part": part}, True, leaf.codes, found.loc, key, leaf.in_table))
     return units
 
 
@@ -186,9 +223,15 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+# Text without these has no link, code span or code block, and skips the parser.
+_MAY_PROTECT = re.compile(r"[`\[<~]|\n {4}|^ {4}")
+
+
 def protected_parts(text: str) -> Counter[str]:
     """Link targets and inline code in a Markdown string: what translation must not change."""
     found: Counter[str] = Counter()
+    if not _MAY_PROTECT.search(text):
+        return found
     for token in _inline_parser().parse(text):
         for child in token.children or ():
             if child.type == "link_open":
