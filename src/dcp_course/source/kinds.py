@@ -19,6 +19,7 @@ from . import questions as q
 from .questions import QuestionBase
 
 LABEL_PREFIX = "review_kind_"  # + the kind: the catalogue key naming it for reviewers
+ANSWER_FORMS_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class KindSpec:
     response: str  # how the runtime stores a response in suspend data (plan/suspend.py)
     # the longest response string the runtime could store for a question of this kind
     worst_response: Callable[[Any], str]
+    # list fields of accepted answers: a translation of one entry may give several forms a learner
+    # of that language would type, separated by ANSWER_FORMS_SEPARATOR (translate/apply.py)
+    answer_forms: tuple[str, ...] = ()
 
     @property
     def label_key(self) -> str:
@@ -110,7 +114,7 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             "fill", q.FillIn, Interaction("fill-in", "fill-in", "fill-in"), ("fill", "answers"), ("fill",),
             "Fill in the blank: the accepted answers, compared ignoring case and extra spaces.",
-            "the text typed", _typed_text,
+            "the text typed", _typed_text, answer_forms=("answers",),
         ),
         # SCORM 2004 has no "performance" pattern for a path of choices, so it is "other" there;
         # xAPI describes it step by step as a performance.

@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..source.errors import BuildError
+from ..source.kinds import ANSWER_FORMS_SEPARATOR
 from ..source.loaded import CourseSource
 from .content import Content, Open, Placeholder, text_of
 from .markdown_units import markdown_leaves, rebuilt, target_markdown
-from .units import MARKDOWN_FIELDS, TRANSLATABLE, item_segment, source_documents
+from .units import ANSWER_FORMS, MARKDOWN_FIELDS, TRANSLATABLE, item_segment, source_documents
 
 M = TypeVar("M", bound=BaseModel)
 Lookup = Callable[[tuple[str, ...], str], str]
@@ -51,12 +52,25 @@ def translate_model(value: M, path: tuple[str, ...], lookup: Lookup) -> M:
             elif isinstance(field_value, list):
                 update[name] = [lookup((*field_path, str(i)), text) if isinstance(text, str) else text
                                 for i, text in enumerate(field_value)]
+                if name in ANSWER_FORMS.get(type(value), ()):
+                    update[name] = answer_forms(update[name])
         elif isinstance(field_value, BaseModel):
             update[name] = translate_model(field_value, field_path, lookup)
         elif isinstance(field_value, list) and any(isinstance(item, BaseModel) for item in field_value):
             update[name] = [translate_model(item, (*field_path, item_segment(item, i)), lookup)
                             if isinstance(item, BaseModel) else item for i, item in enumerate(field_value)]
     return value.model_copy(update=update)
+
+
+def answer_forms(answers: list[str]) -> list[str]:
+    """Accepted answers with each entry split into the forms a translator gave for it, in order,
+    each once: "Polizei | die Polizei" accepts both (a language inflects or adds articles)."""
+    forms: dict[str, None] = {}
+    for answer in answers:
+        for form in answer.split(ANSWER_FORMS_SEPARATOR):
+            if form.strip():
+                forms.setdefault(" ".join(form.split()), None)
+    return list(forms)
 
 
 def _usable(target: Content | None, codes: Mapping[str, object]) -> bool:

@@ -8,6 +8,7 @@ that the navigation, page headings and buttons show, and the short labels of mat
 
 from __future__ import annotations
 
+from ..source.kinds import ANSWER_FORMS_SEPARATOR
 from .content import Open, Placeholder
 from .interface import INTERFACE_FILE, label_width
 from .units import Unit, protected_parts
@@ -62,6 +63,10 @@ def developer_note(unit: Unit) -> str:
     limit = max_width(unit)
     if limit:
         sentences.append(f"Shown on one line: at most {limit} characters.")
+    if unit.where.get("answer forms"):
+        sentences.append(f"An accepted answer the learner types: give every form a learner may type "
+                         f"(inflections, spellings, with and without an article), separated by "
+                         f"{ANSWER_FORMS_SEPARATOR}, e.g. \u201cPolizei {ANSWER_FORMS_SEPARATOR} die Polizei\u201d.")
     sentences += _tag_notes(unit)
     return " ".join(sentences)
 

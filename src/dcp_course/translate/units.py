@@ -65,6 +65,9 @@ TRANSLATABLE: dict[type[BaseModel], tuple[str, ...]] = {
     m.FurtherReading: ("title", "intro"),
     m.ReadingSection: ("title",),
 }
+# Accepted-answer lists: each translated entry may hold several forms (source/kinds.py)
+ANSWER_FORMS: dict[type[BaseModel], tuple[str, ...]] = {
+    spec.model: spec.answer_forms for spec in KINDS.values() if spec.answer_forms}
 # Fields whose text is rendered as Markdown (the others are plain text, escaped as written).
 MARKDOWN_FIELDS = frozenset({
     "description", "summary", "text", "feedback", "consequence", "situation", "correct",
@@ -149,9 +152,10 @@ def walk_model(value: BaseModel, path: tuple[str, ...], where: dict[str, str], l
             if isinstance(field_value, str):
                 yield Found(field_path, field_loc, field_value, where, name in MARKDOWN_FIELDS)
             elif isinstance(field_value, list):
+                forms = {"answer forms": "yes"} if name in ANSWER_FORMS.get(type(value), ()) else {}
                 for index, text in enumerate(field_value):
                     if isinstance(text, str):
-                        yield Found((*field_path, str(index)), (*field_loc, index), text, where, False)
+                        yield Found((*field_path, str(index)), (*field_loc, index), text, where | forms, False)
         elif isinstance(field_value, BaseModel):
             yield from walk_model(field_value, field_path, where, field_loc)
         elif isinstance(field_value, list):
