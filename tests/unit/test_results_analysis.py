@@ -119,7 +119,7 @@ def test_no_name_or_address_in_any_output(planted) -> None:  # type: ignore[no-u
     secrets = [part for learner in range(LEARNERS + 1) for part in learner_name(learner)]
     pattern = re.compile("|".join(re.escape(s) for s in [*secrets, "O'Brien", "O&#039;Brien", "@academy", "trainee-"]))
     for report in reports:
-        for output in ("text", "md", "json"):
+        for output in ("text", "md", "json", "html"):
             found = pattern.search(render(report, output))
             assert found is None, f"{output}: {found.group(0) if found else ''}"
 

@@ -14,6 +14,7 @@ from ..results.course_index import CourseIndex
 from ..results.files import ResultsFileError
 from ..results.inputs import read_results_file
 from ..results.model import Report, Thresholds
+from ..results.report_html import html_report
 from ..results.report_json import json_report
 from ..results.report_markdown import markdown_report
 from ..results.report_text import text_report
@@ -27,6 +28,8 @@ MIN_GROUP_FLOOR = 5  # the privacy minimum may be raised, never lowered below th
 def render(report: Report, output: str) -> str:
     if output == "json":
         return json_report(report)
+    if output == "html":
+        return html_report(report)
     lines = markdown_report(report) if output == "md" else text_report(report)
     return "\n".join(lines) + "\n"
 
@@ -47,9 +50,9 @@ def _read_all(files: tuple[Path, ...], index: CourseIndex) -> tuple[list[Results
 
 @click.command("results")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "output", type=click.Choice(["text", "md", "json"]), default="text",
+@click.option("--format", "output", type=click.Choice(["text", "md", "json", "html"]), default="text",
               show_default=True, help="text: file:line:column flags and a summary; md: Markdown; json: for "
-                                      "other tools.")
+                                      "other tools; html: a self-contained report with charts.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--too-easy", type=click.FloatRange(0, 1), default=DEFAULTS.too_easy, show_default=True,
               help="Flag a facility above this.")
