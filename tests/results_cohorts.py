@@ -300,7 +300,7 @@ def lrs_pages(cohort: Cohort, per_page: int = 500, seed: int = 11) -> list[str]:
     pages = []
     for start in range(0, len(listed), per_page):
         more = f"/xapi/statements?more={start + per_page}" if start + per_page < len(listed) else ""
-        pages.append(json.dumps({"statements": listed[start:start + per_page], "more": more}, indent=1))
+        pages.append(json.dumps({"statements": listed[start:start + per_page], "more": more}, separators=(",", ":")))
     return pages
 
 

@@ -128,6 +128,8 @@ def test_object_ids_times_and_durations() -> None:
     assert question_id("urn:uuid:1234#m1-q-core") == "m1-q-core"
     assert question_id("https://lms.example/au#x/final-m1-q%2Dcore") == "final-m1-q-core"
     assert sortable_time("2026-12-04T15:11:00.5+01:00") == "2026-12-04T14:11:00.500000Z"
+    assert sortable_time("2026-12-04T14:11:00.5Z") == "2026-12-04T14:11:00.500000Z"
+    assert sortable_time("2026-12-04T14:11:00Z") < sortable_time("2026-12-04T14:11:00.001Z")
     assert sortable_time("yesterday") == ""
     assert duration_seconds("PT1M5.2S") == pytest.approx(65.2)
     assert duration_seconds("P1DT1H") == 90000

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Source = Literal["moodle-text", "xapi"]
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedAnswer:
+class RecordedAnswer(NamedTuple):  # a tuple: 1,000 learners x 200 questions make 200,000 of them
     learner: int  # a number standing for the learner; the same learner has the same number in every file
     session: str  # one run of a SCO or AU (a Moodle row's SCO, an xAPI registration's AU): its answers run in order
     order: tuple[str, int]  # sorts a learner's sessions and answers: (attempt or time, position)

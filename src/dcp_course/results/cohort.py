@@ -91,6 +91,7 @@ def build_cohort(index: CourseIndex, answers: Iterable[RecordedAnswer]) -> Cohor
             cohort.unknown_ids[answer.interaction_id] += 1
             continue
         grouped[(answer.learner, item.quiz.id)].append((answer, item))
+    scorer = Scorer(cohort)
     for (learner, quiz_id), given in sorted(grouped.items()):
         quiz = index.quizzes[quiz_id]
         taken = cohort.quizzes.setdefault(quiz_id, QuizCohort(quiz))
@@ -98,7 +99,7 @@ def build_cohort(index: CourseIndex, answers: Iterable[RecordedAnswer]) -> Cohor
         taken.later_attempts += len(later)
         scored = {}
         for answer, item in first:
-            result = score(cohort, answer, item)
+            result = scorer.score(answer, item)
             if result is not None:
                 scored[item.question.id] = result
         if scored:
@@ -115,29 +116,44 @@ def recorded_fraction(answer: RecordedAnswer) -> float | None:
     return None
 
 
-def score(cohort: Cohort, answer: RecordedAnswer, item: Item) -> Scored | None:
-    question = item.question
-    key = (item.quiz.id, question.id)
-    reader = RESPONSE_READERS.get(question.kind)
-    if reader is None:
-        cohort.unread_kinds[key] = question.kind
-        return None
-    if not answer.response:
-        # the runtime records no response for an unanswered question; one recorded correct
-        # without a response means the LMS did not keep it (its own result then stands)
-        recorded = recorded_fraction(answer)
-        if recorded is not None and recorded > 0:
-            return Scored(recorded, None, answer.latency)
-        return Scored(0.0, "", answer.latency)
-    compact = reader.parse(answer.response, question.data)
-    if compact is None:
-        cohort.not_understood[key] += 1
-        recorded = recorded_fraction(answer)
-        return Scored(recorded, None, answer.latency) if recorded is not None else None
-    fraction = reader.score(question.data, compact)
-    if _disagrees(fraction, answer):
-        cohort.disagreements[key] += 1
-    return Scored(fraction, compact, answer.latency)
+class Scorer:
+    """Scores answers, each distinct (question, response) once: responses repeat a great deal."""
+
+    def __init__(self, cohort: Cohort) -> None:
+        self.cohort = cohort
+        self.known: dict[tuple[str, str], tuple[str | None, float]] = {}
+
+    def read(self, item: Item, response: str) -> tuple[str | None, float]:
+        """(compact response, fraction); (None, 0) when the response does not fit the question."""
+        key = (item.question.id, response)
+        found = self.known.get(key)
+        if found is None:
+            reader = RESPONSE_READERS[item.question.kind]
+            compact = reader.parse(response, item.question.data)
+            found = self.known[key] = (compact, reader.score(item.question.data, compact) if compact is not None else 0.0)
+        return found
+
+    def score(self, answer: RecordedAnswer, item: Item) -> Scored | None:
+        question = item.question
+        key = (item.quiz.id, question.id)
+        if question.kind not in RESPONSE_READERS:
+            self.cohort.unread_kinds[key] = question.kind
+            return None
+        if not answer.response:
+            # the runtime records no response for an unanswered question; one recorded correct
+            # without a response means the LMS did not keep it (its own result then stands)
+            recorded = recorded_fraction(answer)
+            if recorded is not None and recorded > 0:
+                return Scored(recorded, None, answer.latency)
+            return Scored(0.0, "", answer.latency)
+        compact, fraction = self.read(item, answer.response)
+        if compact is None:
+            self.cohort.not_understood[key] += 1
+            recorded = recorded_fraction(answer)
+            return Scored(recorded, None, answer.latency) if recorded is not None else None
+        if _disagrees(fraction, answer):
+            self.cohort.disagreements[key] += 1
+        return Scored(fraction, compact, answer.latency)
 
 
 def _disagrees(fraction: float, answer: RecordedAnswer) -> bool:

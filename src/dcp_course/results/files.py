@@ -16,6 +16,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # 1,000 learners x 200 questions as xAPI stat
 # A cell a spreadsheet would evaluate (OWASP's CSV injection characters). "-" alone and negative
 # numbers are ordinary values in Moodle's report, so only "-" followed by something else counts.
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-[^\d\s.-])")
+FORMULA_STARTS = frozenset("=+@\t\r-")  # a quick look before the pattern: most cells start otherwise
 _SPREADSHEET_MAGIC = {b"PK\x03\x04": "an ODS or Excel (.xlsx) workbook",
                       b"\xd0\xcf\x11\xe0": "an Excel (.xls) workbook"}
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .answers import LearnerIds, RecordedAnswer, ResultsFile
-from .files import ResultsFileError, is_formula
+from .files import FORMULA_STARTS, ResultsFileError, is_formula
 
 # Moodle's English column names; another site language is read by position when all four are ticked
 LABELS = {"Question": "question", "Response": "response", "Right answer": "right", "Result": "result"}
@@ -130,7 +130,7 @@ def _cells(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
 
 def _refuse_formulas(line: int, row: list[str], skip: set[int], name: str) -> None:
     for column, cell in enumerate(row):
-        if column not in skip and is_formula(cell):
+        if cell and cell[0] in FORMULA_STARTS and column not in skip and is_formula(cell):
             raise ResultsFileError(f"{name}:{line}:{column + 1}: a cell holds a spreadsheet formula; "
                                    "give the report exactly as Moodle downloads it, not a copy saved from a spreadsheet")
 
@@ -181,20 +181,18 @@ def read_moodle_text(text: str, name: str, file_index: int, learners: LearnerIds
 def _row_answers(row: list[str], layout: Layout, learner: int, record: str,
                  attempt: int) -> Iterator[RecordedAnswer]:
     width = len(layout.columns)
+    question_at = layout.columns.index("question")
+    response_at = layout.columns.index("response")
+    result_at = layout.columns.index("result") if "result" in layout.columns else None
     for sco in range(len(layout.sco_titles)):
         start = layout.user_cells + sco * layout.sco_width + 1
+        session, when = f"{record}:{sco}", f"{attempt:09d}.{sco:05d}"
         for i in range(layout.interactions):
-            cells = dict(zip(layout.columns, row[start + i * width:start + (i + 1) * width], strict=True))
-            question = html.unescape(cells["question"]).strip()
+            at = start + i * width
+            question = html.unescape(row[at + question_at]).strip()
             if not question:
                 continue
-            response = html.unescape(cells["response"])
-            result = html.unescape(cells.get("result", "")).strip().lower()
-            yield RecordedAnswer(
-                learner=learner,
-                session=f"{record}:{sco}",
-                order=(f"{attempt:09d}.{sco:05d}", i),
-                interaction_id=question,
-                response=response if response != "" else None,
-                recorded_correct=RESULTS.get(result),
-            )
+            response = html.unescape(row[at + response_at])
+            result = html.unescape(row[at + result_at]).strip().lower() if result_at is not None else ""
+            yield RecordedAnswer(learner, session, (when, i), question, response if response != "" else None,
+                                 RESULTS.get(result))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -27,6 +28,8 @@ INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 IDENTIFIERS = ("mbox", "mbox_sha1sum", "openid", "account")  # xAPI's inverse functional identifiers
 _DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?")
 FILE_POSITIONS = 10_000_000  # statements per file that keep their order within a timestamp
+# what an LRS usually returns: UTC with "Z"; such a stamp only needs its fraction padded to sort
+_UTC_STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z")
 
 
 def parse_statements(text: str, name: str) -> list[Any]:
@@ -47,7 +50,12 @@ def parse_statements(text: str, name: str) -> list[Any]:
 
 def duration_seconds(text: object) -> float | None:
     """An ISO 8601 duration as xAPI writes it (PT1M5.2S), in seconds; None when not one."""
-    found = _DURATION.fullmatch(text) if isinstance(text, str) and text != "P" else None
+    return _duration(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=65536)  # durations repeat a great deal across 200,000 answers
+def _duration(text: str) -> float | None:
+    found = _DURATION.fullmatch(text) if text != "P" else None
     if found is None:
         return None
     days, hours, minutes, seconds = (float(part) if part else 0.0 for part in found.groups())
@@ -58,6 +66,9 @@ def sortable_time(text: object) -> str:
     """A timestamp as UTC text that sorts in time order; "" when it is not a timestamp."""
     if not isinstance(text, str):
         return ""
+    plain = _UTC_STAMP.fullmatch(text)
+    if plain is not None:
+        return f"{plain.group(1)}.{(plain.group(2) or '').ljust(6, '0')}Z"
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -69,8 +80,8 @@ def sortable_time(text: object) -> str:
 
 def question_id(object_id: str) -> str:
     """The question id at the end of an answered statement's object id (`<AU id>#<question id>`)."""
-    tail = object_id.rsplit("#", 1)[-1]
-    return unquote(tail.rsplit("/", 1)[-1])
+    tail = object_id.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return unquote(tail) if "%" in tail else tail
 
 
 def learner_identity(actor: object) -> tuple[str, ...] | None:
@@ -107,15 +118,19 @@ def _score(result: object) -> float | None:
 
 def _answer(statement: dict[str, Any], position: int, learners: LearnerIds) -> RecordedAnswer | None:
     identity = learner_identity(statement.get("actor"))
-    object_id = _get(statement, "object", "id")
-    kind = _get(statement, "object", "definition", "type")
+    activity = statement.get("object")
+    object_id = _get(activity, "id")
+    kind = _get(activity, "definition", "type")
     if identity is None or not isinstance(object_id, str) or kind not in (None, INTERACTION):
         return None
     result = statement.get("result")
-    response = _get(result, "response")
-    success = _get(result, "success")
-    registration = _get(statement, "context", "registration")
-    parent = _activity_ids(_get(statement, "context", "contextActivities", "parent"))
+    if not isinstance(result, dict):
+        result = {}
+    response = result.get("response")
+    success = result.get("success")
+    context = statement.get("context")
+    registration = _get(context, "registration")
+    parent = _activity_ids(_get(context, "contextActivities", "parent"))
     return RecordedAnswer(
         learner=learners.number(identity),
         session=f"{registration if isinstance(registration, str) else ''}|{parent[0] if parent else ''}",
@@ -124,7 +139,7 @@ def _answer(statement: dict[str, Any], position: int, learners: LearnerIds) -> R
         response=response if isinstance(response, str) else None,
         recorded_correct=success if isinstance(success, bool) else None,
         recorded_score=_score(result),
-        latency=duration_seconds(_get(result, "duration")),
+        latency=duration_seconds(result.get("duration")),
         record_id=statement["id"] if isinstance(statement.get("id"), str) else "",
     )
 
