@@ -4,16 +4,50 @@ from __future__ import annotations
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dcp_course.build import build
+from dcp_course.source.load import load_course
+from dcp_course.source.yamlsource import load_yaml_file
+from dcp_course.translate.units import course_units
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURE_COURSE = TESTS / "fixtures" / "course"
 NODE_MODULES = REPO / "node_modules"
+
+
+@cache
+def fixture_module(folder: str) -> dict[str, Any]:
+    """A module of the fixture course as written (plain YAML data), for tests to count from it
+    rather than hard-code what it holds."""
+    data: dict[str, Any] = load_yaml_file(FIXTURE_COURSE / "modules" / folder / "module.yaml").data
+    return data
+
+
+def fixture_quiz(folder: str) -> list[dict[str, Any]]:
+    """The quiz questions of a fixture module, as written."""
+    questions: list[dict[str, Any]] = fixture_module(folder)["quiz"]["questions"]
+    return questions
+
+
+def fixture_checks(folder: str) -> list[dict[str, Any]]:
+    """The knowledge checks of a fixture module's lessons, as written."""
+    return [block["check"] for lesson in fixture_module(folder)["lessons"] for block in lesson["blocks"]
+            if "check" in block]
+
+
+FIXTURE_MODULES = ("01-basics", "02-questions")
+
+
+@cache
+def fixture_unit_count() -> int:
+    """How many translatable texts the fixture course has (what a full translation imports)."""
+    return len(course_units(load_course(FIXTURE_COURSE)))
 
 
 def in_ci() -> bool:

@@ -109,12 +109,13 @@ def _answer(question: Any, data: dict[str, Any], knows: bool, planted: Planted, 
     raise ValueError(kind)
 
 
-def quiz_questions(source: CourseSource) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
-    """Module id -> its quiz questions with their runtime data, in authored order."""
+def quiz_questions(source: CourseSource, where: str = "quiz") -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    """Module id -> its quiz questions (or, where="final_questions", its final-only ones) with their
+    runtime data, in authored order."""
     found: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
     for loaded in source.modules:
         found[loaded.module.id] = [(q, question_data(q, q.id)) for q, loc in questions_with_loc(loaded)
-                                   if loc[0] == "quiz" and q.id]
+                                   if loc[0] == where and q.id]
     return found
 
 
@@ -136,6 +137,8 @@ def simulate(source: CourseSource, learners: int, planted: Planted, seed: int = 
     scos = [(loaded.module.id, loaded.module.title) for loaded in source.modules]
     if final_draw:
         scos.append((FINAL, "Final assessment"))
+    final_only = quiz_questions(source, "final_questions")
+    pool = [pair for module_id, questions in by_module.items() for pair in [*questions, *final_only[module_id]]]
     abilities = [rng.gauss(0, 1) for _ in range(learners)]
     median = sorted(abilities)[learners // 2]
     attempts = []
@@ -146,7 +149,6 @@ def simulate(source: CourseSource, learners: int, planted: Planted, seed: int = 
                 attempt.tries.append(_take(questions, theta + 1.5, planted, rng))
             attempts.append(attempt)
         if final_draw:
-            pool = [pair for questions in by_module.values() for pair in questions]
             drawn = sorted(rng.sample(range(len(pool)), final_draw))
             attempts.append(Attempt(learner, FINAL, 1, [_take([pool[i] for i in drawn], theta, planted, rng, "final-")]))
     return Cohort(learners, scos, attempts, source.course.id)

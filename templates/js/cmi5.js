@@ -36,16 +36,6 @@
     answered: "http://adlnet.gov/expapi/verbs/answered",
   };
   const INTERACTION_ACTIVITY = "http://adlnet.gov/expapi/activities/cmi.interaction";
-  // The tracker names answers with SCORM 2004 types; xAPI names them alike, except the branching path,
-  // which SCORM 2004 can only call "other" and xAPI can describe step by step as a performance.
-  const INTERACTION_TYPES = {
-    choice: "choice",
-    "true-false": "true-false",
-    matching: "matching",
-    sequencing: "sequencing",
-    "fill-in": "fill-in",
-    other: "performance",
-  };
     const CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
   const CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
   const MASTERY_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
@@ -109,9 +99,14 @@
 
   /* ------------------------------------------------------------------ answers as xAPI interactions */
 
-  /** The tracker's SCORM 2004 patterns as xAPI ones: the same, except the branching path. */
-  function xapiPatterns(patterns) {
-    if (patterns.type !== "other") return { response: patterns.response, correct: patterns.correct };
+  /**
+   * The tracker's SCORM 2004 patterns as xAPI ones: the same, except the branching path, which
+   * SCORM 2004 can only call "other" and xAPI describes step by step as a performance.
+   */
+  function xapiPatterns(patterns, interactionType) {
+    if (!(patterns.type === "other" && interactionType === "performance")) {
+      return { response: patterns.response, correct: patterns.correct };
+    }
     // SCORM 2004 "other" takes no "[,]", so the tracker wrote the path as "step.option;step.option"
     const steps = (path) => path.split(";").filter(Boolean)
       .map((pair) => `${pair.slice(0, pair.lastIndexOf("."))}[.]${pair.slice(pair.lastIndexOf(".") + 1)}`)
@@ -129,10 +124,12 @@
 
   /** The object and result of an answered statement for one graded answer. */
   function answeredParts(answer, patterns, auActivityId, language) {
-    const { response, correct } = xapiPatterns(patterns);
+    // each kind's xAPI type, as the build wrote it into course-data.js (source/kinds.py)
+    const interactionType = DCP.interactionType(answer.kind, "xapi") || "other";
+    const { response, correct } = xapiPatterns(patterns, interactionType);
     const definition = {
       type: INTERACTION_ACTIVITY,
-      interactionType: INTERACTION_TYPES[patterns.type] || "other",
+      interactionType,
       correctResponsesPattern: correct,
       ...components(answer, language),
     };

@@ -10,6 +10,117 @@
   const { plainText, escapeHtml, collapse } = DCP.text;
   const { shuffled, verdictOf, branchWalk, scoreResponse, answerRecord } = DCP.scoring;
 
+  /*
+   * Each kind's controls, keyed as in src/dcp_course/source/kinds.py: `read` the response from
+   * the fieldset (as plan/suspend.py describes it), `restore` it, and optionally `reset` what
+   * reset() does not, `components` (what the learner chose from, each {id, text}, for cmi5),
+   * `chosenChoices` (the choices whose feedback a response shows), `feedbackNote` (a line after
+   * the feedback), `unanswered` (when a knowledge check has nothing to judge) and
+   * `shuffledChoices` (the quiz may shuffle its choices).
+   */
+  const CONTROLS = {
+    single: {
+      read(q) {
+        const checked = q.fieldset.querySelector("input:checked");
+        return checked ? checked.value : "";
+      },
+      restore: (q, response) => q.check(response),
+      components: (q) => ({ choices: q.choiceComponents() }),
+      chosenChoices: (response) => response.split(""),
+      shuffledChoices: true,
+    },
+    multiple: {
+      read: (q) => q.data.choices.filter((c) => q.input(c.id) && q.input(c.id).checked).map((c) => c.id).join(""),
+      restore: (q, response) => q.check(response),
+      components: (q) => ({ choices: q.choiceComponents() }),
+      chosenChoices: (response) => response.split(""),
+      shuffledChoices: true,
+    },
+    truefalse: {
+      read(q) {
+        const checked = q.fieldset.querySelector("input:checked");
+        return checked ? checked.value.charAt(0) : "";
+      },
+      restore(q, response) {
+        const input = response ? q.input(response === "t" ? "true" : "false") : null;
+        if (input) input.checked = true;
+      },
+      chosenChoices: (response) => [response === "t" ? "true" : response === "f" ? "false" : ""],
+    },
+    match: {
+      read: (q) => q.data.pairs.map((pair) => {
+        const select = q.matchSelect(pair);
+        return (select && select.value) || "-";
+      }).join(""),
+      restore(q, response) {
+        q.data.pairs.forEach((pair, i) => {
+          const select = q.matchSelect(pair);
+          if (select) select.value = response[i] && response[i] !== "-" ? response[i] : "";
+        });
+      },
+      components: (q) => ({
+        source: q.data.pairs.map((p) => q.component(p.left, `[data-left="${CSS.escape(p.left)}"] label`)),
+        target: q.data.pairs.map((p) => q.component(p.right, `[data-left] option[value="${CSS.escape(p.right)}"]`)),
+      }),
+      unanswered: (response) => /^-*$/.test(response),
+    },
+    order: {
+      read: (q) => Array.from(q.fieldset.querySelectorAll("[data-order-list] > [data-item]"), (li) => li.dataset.item)
+        .join(""),
+      restore(q, response) {
+        const list = q.fieldset.querySelector("[data-order-list]");
+        const byLetter = new Map(q.initialOrder.map((li) => [li.dataset.item, li]));
+        const letters = response.split("");
+        if (letters.length === byLetter.size && letters.every((l) => byLetter.has(l))) {
+          letters.forEach((l) => list.appendChild(byLetter.get(l)));
+        }
+      },
+      components: (q) => ({ choices: q.data.items.map((id) => q.component(id, `[data-item="${CSS.escape(id)}"] .order-text`)) }),
+      unanswered: () => false, // the items always stand in some order
+    },
+    fill: {
+      read(q) {
+        const field = q.textField();
+        return field ? field.value.slice(0, q.data.maxLength || 200) : "";
+      },
+      restore(q, response) {
+        const field = q.textField();
+        if (field) field.value = response;
+      },
+    },
+    branching: {
+      read: (q) => q.path.join(""),
+      restore(q, response) {
+        for (const letter of response) {
+          const step = Array.from(q.fieldset.querySelectorAll("[data-step]")).find(
+            (s) => !s.hidden && !s.querySelector("[data-branch-choose]").disabled,
+          );
+          if (!step) break;
+          q.takeStep(step, letter, false);
+        }
+      },
+      reset(q) {
+        q.path = [];
+        for (const step of q.fieldset.querySelectorAll("[data-step]")) {
+          step.hidden = step.dataset.step !== q.data.start;
+          const button = step.querySelector("[data-branch-choose]");
+          if (button) button.disabled = false;
+          const consequence = step.querySelector("[data-branch-consequence]");
+          if (consequence) {
+            consequence.hidden = true;
+            consequence.innerHTML = "";
+          }
+        }
+      },
+      components(q) {
+        const steps = Array.from(q.fieldset.querySelectorAll("[data-step]"), (step) => step.dataset.step);
+        return { steps: steps.map((id) => q.component(id, `[data-step="${CSS.escape(id)}"] .branch-situation`)) };
+      },
+      feedbackNote: (q, response) =>
+        t("pathPoints", { points: branchWalk(q.data, response).points, max: q.data.maxPoints }),
+    },
+  };
+
   class Question {
     constructor(fieldset, data, live) {
       this.fieldset = fieldset;
@@ -127,85 +238,29 @@
     }
 
     read() {
-      const fs = this.fieldset;
-      switch (this.kind) {
-        case "single": {
-          const checked = fs.querySelector("input:checked");
-          return checked ? checked.value : "";
-        }
-        case "multiple":
-          return this.data.choices.filter((c) => this.input(c.id) && this.input(c.id).checked)
-            .map((c) => c.id).join("");
-        case "truefalse": {
-          const checked = fs.querySelector("input:checked");
-          return checked ? checked.value.charAt(0) : "";
-        }
-        case "match":
-          return this.data.pairs.map((pair) => {
-            const select = fs.querySelector(`[data-left="${CSS.escape(pair.left)}"] select`);
-            return (select && select.value) || "-";
-          }).join("");
-        case "order":
-          return Array.from(fs.querySelectorAll("[data-order-list] > [data-item]"), (li) => li.dataset.item)
-            .join("");
-        case "fill": {
-          const field = fs.querySelector("input.fill-input, input[type='text']");
-          return field ? field.value.slice(0, this.data.maxLength || 200) : "";
-        }
-        case "branching":
-          return this.path.join("");
-        default:
-          return "";
-      }
+      const controls = CONTROLS[this.kind];
+      return controls ? controls.read(this) : "";
     }
 
     restore(response) {
-      const fs = this.fieldset;
-      switch (this.kind) {
-        case "single":
-        case "multiple":
-          for (const letter of response) {
-            const input = this.input(letter);
-            if (input) input.checked = true;
-          }
-          break;
-        case "truefalse": {
-          const input = response ? this.input(response === "t" ? "true" : "false") : null;
-          if (input) input.checked = true;
-          break;
-        }
-        case "match":
-          this.data.pairs.forEach((pair, i) => {
-            const select = fs.querySelector(`[data-left="${CSS.escape(pair.left)}"] select`);
-            if (select) select.value = response[i] && response[i] !== "-" ? response[i] : "";
-          });
-          break;
-        case "order": {
-          const list = fs.querySelector("[data-order-list]");
-          const byLetter = new Map(this.initialOrder.map((li) => [li.dataset.item, li]));
-          const letters = response.split("");
-          if (letters.length === byLetter.size && letters.every((l) => byLetter.has(l))) {
-            letters.forEach((l) => list.appendChild(byLetter.get(l)));
-          }
-          break;
-        }
-        case "fill": {
-          const field = fs.querySelector("input.fill-input, input[type='text']");
-          if (field) field.value = response;
-          break;
-        }
-        case "branching":
-          for (const letter of response) {
-            const step = Array.from(fs.querySelectorAll("[data-step]")).find(
-              (s) => !s.hidden && !s.querySelector("[data-branch-choose]").disabled,
-            );
-            if (!step) break;
-            this.takeStep(step, letter, false);
-          }
-          break;
-        default:
-          break;
+      const controls = CONTROLS[this.kind];
+      if (controls) controls.restore(this, response);
+    }
+
+    /** The inputs of the given choice letters, checked. */
+    check(letters) {
+      for (const letter of letters) {
+        const input = this.input(letter);
+        if (input) input.checked = true;
       }
+    }
+
+    matchSelect(pair) {
+      return this.fieldset.querySelector(`[data-left="${CSS.escape(pair.left)}"] select`);
+    }
+
+    textField() {
+      return this.fieldset.querySelector("input.fill-input, input[type='text']");
     }
 
     reset() {
@@ -219,26 +274,16 @@
       for (const select of fs.querySelectorAll("select")) select.value = "";
       const list = fs.querySelector("[data-order-list]");
       if (list) this.initialOrder.forEach((li) => list.appendChild(li));
-      if (this.kind === "branching") {
-        this.path = [];
-        for (const step of fs.querySelectorAll("[data-step]")) {
-          step.hidden = step.dataset.step !== this.data.start;
-          const button = step.querySelector("[data-branch-choose]");
-          if (button) button.disabled = false;
-          const consequence = step.querySelector("[data-branch-consequence]");
-          if (consequence) {
-            consequence.hidden = true;
-            consequence.innerHTML = "";
-          }
-        }
-      }
+      const controls = CONTROLS[this.kind];
+      if (controls && controls.reset) controls.reset(this);
       this.clearFeedback();
       this.lastChange = null;
     }
 
     /** Put the choices back in authored order, then shuffle them when `random` is given. */
     arrangeChoices(random) {
-      if (!this.authoredChoices.length || !["single", "multiple"].includes(this.kind)) return;
+      const controls = CONTROLS[this.kind];
+      if (!this.authoredChoices.length || !(controls && controls.shuffledChoices)) return;
       const list = this.authoredChoices[0].parentElement;
       const order = random ? shuffled(this.authoredChoices, random) : this.authoredChoices;
       order.forEach((li) => list.appendChild(li));
@@ -272,30 +317,18 @@
      * each {id, text}. An LMS that stores answers as xAPI interactions (cmi5) describes them with it.
      */
     components() {
-      const fs = this.fieldset;
-      const text = (selector) => {
-        const node = fs.querySelector(selector);
-        return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
-      };
-      const component = (id, selector) => ({ id, text: text(selector) });
-      switch (this.kind) {
-        case "single":
-        case "multiple":
-          return { choices: this.data.choices.map((c) => component(c.id, `[data-choice="${CSS.escape(c.id)}"] label`)) };
-        case "order":
-          return { choices: this.data.items.map((id) => component(id, `[data-item="${CSS.escape(id)}"] .order-text`)) };
-        case "match":
-          return {
-            source: this.data.pairs.map((p) => component(p.left, `[data-left="${CSS.escape(p.left)}"] label`)),
-            target: this.data.pairs.map((p) => component(p.right, `[data-left] option[value="${CSS.escape(p.right)}"]`)),
-          };
-        case "branching": {
-          const steps = Array.from(fs.querySelectorAll("[data-step]"), (step) => step.dataset.step);
-          return { steps: steps.map((id) => component(id, `[data-step="${CSS.escape(id)}"] .branch-situation`)) };
-        }
-        default:
-          return {};
-      }
+      const controls = CONTROLS[this.kind];
+      return controls && controls.components ? controls.components(this) : {};
+    }
+
+    choiceComponents() {
+      return this.data.choices.map((c) => this.component(c.id, `[data-choice="${CSS.escape(c.id)}"] label`));
+    }
+
+    /** {id, text} of the element that selector finds: what the learner saw, whitespace folded. */
+    component(id, selector) {
+      const node = this.fieldset.querySelector(selector);
+      return { id, text: node ? node.textContent.replace(/\s+/g, " ").trim() : "" };
     }
 
     showFeedback(response, result) {
@@ -304,20 +337,17 @@
       if (!box) return;
       const authored = this.data.feedback || {};
       let text = authored[result.verdict] || (result.verdict === "partial" ? authored.incorrect : "") || "";
-      if (this.kind === "branching") {
-        const points = branchWalk(this.data, response).points;
-        text += `<p>${escapeHtml(t("pathPoints", { points, max: this.data.maxPoints }))}</p>`;
-      }
+      const controls = CONTROLS[this.kind];
+      if (controls && controls.feedbackNote) text += `<p>${escapeHtml(controls.feedbackNote(this, response))}</p>`;
       box.className = `question-feedback is-${result.verdict}`;
       box.innerHTML = `<p class="verdict">${escapeHtml(t(result.verdict))}</p>${text}`;
       box.hidden = false;
     }
 
     showChoiceFeedback(response) {
-      if (!["single", "multiple", "truefalse"].includes(this.kind)) return;
-      const chosen = this.kind === "truefalse"
-        ? [response === "t" ? "true" : response === "f" ? "false" : ""]
-        : response.split("");
+      const controls = CONTROLS[this.kind];
+      if (!(controls && controls.chosenChoices)) return;
+      const chosen = controls.chosenChoices(response);
       for (const box of this.fieldset.querySelectorAll("[data-choice-feedback]")) {
         const id = box.closest("[data-choice]").dataset.choice;
         const choice = this.data.choices.find((c) => c.id === id);
@@ -360,8 +390,9 @@
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const response = question.read();
-      const empty = data.kind === "match" ? /^-*$/.test(response) : collapse(response) === "";
-      if (empty && data.kind !== "order") {
+      const controls = CONTROLS[data.kind];
+      const empty = controls && controls.unanswered ? controls.unanswered(response) : collapse(response) === "";
+      if (empty) {
         question.clearFeedback();
         announce(live, t("unanswered"));
         return;
@@ -375,6 +406,7 @@
     return question;
   }
 
+  Question.controls = CONTROLS;
   DCP.Question = Question;
   DCP.wireCheck = wireCheck;
 })();

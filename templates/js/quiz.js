@@ -10,6 +10,7 @@
   const DCP = (window.DCP = window.DCP || {});
   const { t, announce } = DCP;
   const { seededRandom, shuffled } = DCP.scoring;
+  const { drawQuestions } = DCP.draw;
   const Question = DCP.Question;
 
   // Typing and reordering are saved once the learner pauses, not at every key or move: each save
@@ -128,11 +129,7 @@
       const config = state.config;
       const random = seededRandom(state.seed);
       const authored = config.questions.filter((id) => this.items.has(id));
-      let drawn = authored;
-      if (config.draw && config.draw < authored.length) {
-        const picked = new Set(shuffled(authored, random).slice(0, config.draw));
-        drawn = authored.filter((id) => picked.has(id));
-      }
+      let drawn = drawQuestions(config, random).filter((id) => this.items.has(id));
       if (config.shuffle) drawn = shuffled(drawn, random);
       for (const id of drawn) {
         const li = this.items.get(id);

@@ -77,24 +77,40 @@
     return data.caseSensitive ? a === b : a.toLocaleLowerCase() === b.toLocaleLowerCase();
   }
 
-  /** The fraction of the question's points a response earns, 0 to 1. */
-  function scoreResponse(data, response) {
-    switch (data.kind) {
-      case "single": {
+  function correctIds(data) {
+    return (data.choices || []).filter((c) => c.correct).map((c) => c.id);
+  }
+
+  /*
+   * Each kind's rules: `score`, the fraction of the question's points a response earns (0 to 1),
+   * and `record`, what the tracker needs to write one interaction record (neutral of the SCORM
+   * version). The kinds are those of src/dcp_course/source/kinds.py.
+   */
+  const RULES = {
+    single: {
+      score(data, response) {
         const choice = data.choices.find((c) => c.id === response);
         return choice && choice.correct ? 1 : 0;
-      }
-      case "multiple": {
+      },
+      record: (data, response) => ({ response: response.split("").filter(Boolean), correctResponse: correctIds(data) }),
+    },
+    multiple: {
+      score(data, response) {
         const chosen = new Set(response.split(""));
         const total = data.choices.filter((c) => c.correct).length;
         const right = data.choices.filter((c) => c.correct && chosen.has(c.id)).length;
         const wrong = data.choices.filter((c) => !c.correct && chosen.has(c.id)).length;
         if (data.scoring === "partial" && total > 0) return Math.max(0, (right - wrong) / total);
         return right === total && wrong === 0 ? 1 : 0;
-      }
-      case "truefalse":
-        return response !== "" && (response === "t") === data.answer ? 1 : 0;
-      case "match": {
+      },
+      record: (data, response) => ({ response: response.split("").filter(Boolean), correctResponse: correctIds(data) }),
+    },
+    truefalse: {
+      score: (data, response) => (response !== "" && (response === "t") === data.answer ? 1 : 0),
+      record: (data, response) => ({ response: response === "" ? null : response === "t", correctResponse: data.answer }),
+    },
+    match: {
+      score(data, response) {
         let right = 0;
         let wrong = 0;
         data.pairs.forEach((pair, i) => {
@@ -104,46 +120,45 @@
         });
         if (data.scoring === "partial") return Math.max(0, (right - wrong) / data.pairs.length);
         return right === data.pairs.length ? 1 : 0;
-      }
-      case "order":
-        return response === data.items.join("") ? 1 : 0;
-      case "fill":
-        return collapse(response) !== "" && data.answers.some((a) => sameText(data, response, a)) ? 1 : 0;
-      case "branching":
-        return data.maxPoints > 0 ? Math.min(1, branchWalk(data, response).points / data.maxPoints) : 0;
-      default:
-        return 0;
-    }
+      },
+      record: (data, response) => ({
+        response: data.pairs.map((p, i) => [p.left, response[i] || "-"]).filter(([, r]) => r !== "-"),
+        correctResponse: data.pairs.map((p) => [p.left, p.right]),
+      }),
+    },
+    order: {
+      score: (data, response) => (response === data.items.join("") ? 1 : 0),
+      record: (data, response) => ({ response: response.split(""), correctResponse: data.items.slice() }),
+    },
+    fill: {
+      score: (data, response) =>
+        (collapse(response) !== "" && data.answers.some((a) => sameText(data, response, a)) ? 1 : 0),
+      record: (data, response) => ({
+        response: collapse(response),
+        correctResponse: data.answers.slice(),
+        caseSensitive: data.caseSensitive,
+      }),
+    },
+    branching: {
+      score: (data, response) =>
+        (data.maxPoints > 0 ? Math.min(1, branchWalk(data, response).points / data.maxPoints) : 0),
+      record: (data, response) => ({ response: branchWalk(data, response).pairs, correctResponse: bestBranchPath(data) }),
+    },
+  };
+
+  /** The fraction of the question's points a response earns, 0 to 1. */
+  function scoreResponse(data, response) {
+    const rules = RULES[data.kind];
+    return rules ? rules.score(data, response) : 0;
   }
 
   /** What the tracker needs to write one interaction record (neutral of the SCORM version). */
   function answerRecord(data, response) {
-    const correctIds = (data.choices || []).filter((c) => c.correct).map((c) => c.id);
-    switch (data.kind) {
-      case "single":
-      case "multiple":
-        return { response: response.split("").filter(Boolean), correctResponse: correctIds };
-      case "truefalse":
-        return { response: response === "" ? null : response === "t", correctResponse: data.answer };
-      case "match":
-        return {
-          response: data.pairs.map((p, i) => [p.left, response[i] || "-"]).filter(([, r]) => r !== "-"),
-          correctResponse: data.pairs.map((p) => [p.left, p.right]),
-        };
-      case "order":
-        return { response: response.split(""), correctResponse: data.items.slice() };
-      case "fill":
-        return {
-          response: collapse(response),
-          correctResponse: data.answers.slice(),
-          caseSensitive: data.caseSensitive,
-        };
-      case "branching":
-        return { response: branchWalk(data, response).pairs, correctResponse: bestBranchPath(data) };
-      default:
-        return { response: "", correctResponse: [] };
-    }
+    const rules = RULES[data.kind];
+    return rules ? rules.record(data, response) : { response: "", correctResponse: [] };
   }
 
-  DCP.scoring = { seededRandom, shuffled, verdictOf, branchWalk, bestBranchPath, scoreResponse, answerRecord };
+  DCP.scoring = {
+    seededRandom, shuffled, verdictOf, branchWalk, bestBranchPath, scoreResponse, answerRecord, rules: RULES,
+  };
 })();

@@ -107,45 +107,42 @@
     },
   };
 
-  const TYPES = {
-    single: ["choice", "choice"],
-    multiple: ["choice", "choice"],
-    truefalse: ["true-false", "true-false"],
-    match: ["matching", "matching"],
-    order: ["sequencing", "sequencing"],
-    fill: ["fill-in", "fill-in"],
-    branching: ["performance", "other"],
+  /*
+   * Each kind's learner response and correct patterns, from the answer record scoring.js makes,
+   * in one version's format; keyed as in src/dcp_course/source/kinds.py.
+   */
+  const PATTERNS_OF_KIND = {
+    single: (answer, format) => ({ response: format.list(answer.response), correct: [format.list(answer.correctResponse)] }),
+    multiple: (answer, format) => ({ response: format.list(answer.response), correct: [format.list(answer.correctResponse)] }),
+    truefalse: (answer, format) => ({
+      response: answer.response === null ? "" : format.bool(answer.response),
+      correct: [format.bool(answer.correctResponse)],
+    }),
+    match: (answer, format) => ({ response: format.pairs(answer.response), correct: [format.pairs(answer.correctResponse)] }),
+    order: (answer, format) => ({ response: format.list(answer.response), correct: [format.list(answer.correctResponse)] }),
+    fill: (answer, format, limit) => ({
+      response: format.text(answer.response).slice(0, limit),
+      correct: answer.correctResponse.map((text) => format.correctText(text, answer.caseSensitive)),
+    }),
+    branching: (answer, format, limit) => ({
+      response: format.path(answer.response).slice(0, limit),
+      correct: [format.path(answer.correctResponse).slice(0, limit)],
+    }),
   };
 
   /** One answer's learner response and correct patterns in one SCORM version's format. */
   function interactionPatterns(answer, dialect) {
-    const format = PATTERNS[dialect];
-    const limit = LIMITS[dialect].text;
-    switch (answer.kind) {
-      case "single":
-      case "multiple":
-      case "order":
-        return { response: format.list(answer.response), correct: [format.list(answer.correctResponse)] };
-      case "truefalse":
-        return {
-          response: answer.response === null ? "" : format.bool(answer.response),
-          correct: [format.bool(answer.correctResponse)],
-        };
-      case "match":
-        return { response: format.pairs(answer.response), correct: [format.pairs(answer.correctResponse)] };
-      case "fill":
-        return {
-          response: format.text(answer.response).slice(0, limit),
-          correct: answer.correctResponse.map((text) => format.correctText(text, answer.caseSensitive)),
-        };
-      case "branching":
-        return {
-          response: format.path(answer.response).slice(0, limit),
-          correct: [format.path(answer.correctResponse).slice(0, limit)],
-        };
-      default:
-        return { response: "", correct: [] };
-    }
+    const patterns = PATTERNS_OF_KIND[answer.kind];
+    return patterns ? patterns(answer, PATTERNS[dialect], LIMITS[dialect].text) : { response: "", correct: [] };
+  }
+
+  /**
+   * The interaction type of an answer's kind in one dialect ("1.2", "2004" or "xapi"), as the build
+   * wrote it into course-data.js from src/dcp_course/source/kinds.py.
+   */
+  function interactionType(kind, dialect) {
+    const types = (window.DCP_KINDS || {})[kind] || {};
+    return types[{ "1.2": "scorm12", 2004: "scorm2004", xapi: "xapi" }[dialect]] || "";
   }
 
   /* ------------------------------------------------------------------ the tracker */
@@ -363,10 +360,10 @@
     recordAnswer(answer) {
       if (this.finished || this.reviewOnly) return;
       const dialect = this.dialect;
-      const column = dialect === "1.2" ? 0 : 1;
       const patterns = interactionPatterns(answer, dialect);
+      const type = interactionType(answer.kind, dialect);
       if (typeof this.adapter.answered === "function") {
-        this.adapter.answered(answer, { ...patterns, type: TYPES[answer.kind][column] });
+        this.adapter.answered(answer, { ...patterns, type });
         return;
       }
       const n = this.nextInteraction;
@@ -374,7 +371,7 @@
       const set = (field, value) => this.adapter.set(`interactions.${n}.${field}`, value);
       const when = answer.answeredAt || new Date();
       set("id", answer.id);
-      set("type", TYPES[answer.kind][column]);
+      set("type", type);
       answer.objectives.forEach((objective, i) => set(`objective.${i}`, objective));
       set("time", dialect === "1.2" ? clock12(when) : timestamp2004(when));
       set("weighting", answer.weight);
@@ -474,5 +471,7 @@
   DCP.Tracker = Tracker;
   DCP.time = { timespan12, duration2004, clock12, timestamp2004 };
   DCP.interactionPatterns = interactionPatterns;
+  DCP.interactionPatterns.kinds = PATTERNS_OF_KIND;
+  DCP.interactionType = interactionType;
   DCP.newSeed = newSeed;
 })();

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
+
+from conftest import fixture_quiz
 
 from .harness import follow_link, require_module
 
@@ -46,6 +49,38 @@ def submit_quiz(content: Any, page: Any) -> None:
 
 
 # ---------------------------------------------------------------- module 02-questions
+
+QUESTIONS_MODULE = "02-questions"
+# What answer_questions_right and answer_questions_wrong leave in suspend data, question by question
+# in authored order (tests/fixtures/course/modules/02-questions/module.yaml).
+RIGHT_RESPONSES = {"q-single": "b", "q-multiple": "ac", "q-truefalse": "f", "q-match": "abc", "q-order": "abc",
+                   "q-fill": "  oslo ", "q-branch": "aa"}
+WRONG_RESPONSES = {"q-single": "a", "q-multiple": "a", "q-truefalse": "t", "q-match": "ba-", "q-order": "acb",
+                   "q-fill": "Bergen", "q-branch": "b"}
+# What the wrong answers still earn: q-multiple's one right choice of two, under partial scoring.
+WRONG_POINTS = 0.5
+
+
+def quiz_questions() -> list[dict[str, Any]]:
+    """The 02-questions quiz as written, so that counts follow the fixture."""
+    return fixture_quiz(QUESTIONS_MODULE)
+
+
+def quiz_size() -> int:
+    return len(quiz_questions())
+
+
+def wrong_percent() -> int:
+    """The score answer_questions_wrong earns: the quiz engine's whole percent, rounded down."""
+    weight = sum(question.get("weight", 1) for question in quiz_questions())
+    return math.floor(100 * WRONG_POINTS / weight + 1e-9)
+
+
+def expected_results(outcome: str, version: str) -> list[str]:
+    """Each question's interaction result after answering it right or wrong, in authored order."""
+    wrong = "wrong" if version == "1.2" else "incorrect"
+    return ["correct" if outcome == "right" else wrong for _ in quiz_questions()]
+
 
 
 def answer_questions_right(content: Any, page: Any) -> None:

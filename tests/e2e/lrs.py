@@ -26,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from dcp_course.source.kinds import KINDS
+
 LAUNCH_DATA = "LMS.LaunchData"
 PREFERENCES = "cmi5LearnerPreferences"
 SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
@@ -42,6 +44,9 @@ INTERACTION_COMPONENTS = {
     "matching": {"source", "target"}, "performance": {"steps"},
 }
 COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
+# The types the course's question kinds answer with (src/dcp_course/source/kinds.py): a valid xAPI
+# type that no kind has means the AU named an answer wrongly.
+KIND_TYPES = {spec.interaction.xapi for spec in KINDS.values()}
 ACTOR = {"objectType": "Agent", "account": {"homePage": "https://lms.test.invalid", "name": "learner-42"}}
 
 
@@ -118,6 +123,8 @@ def interaction_problems(definition: dict[str, Any]) -> list[str]:
     if kind not in INTERACTION_COMPONENTS:
         return [f"xAPI: interactionType {kind!r} is not one of the interaction types"]
     problems = []
+    if kind not in KIND_TYPES:
+        problems.append(f"interactionType {kind!r} is no question kind's (src/dcp_course/source/kinds.py)")
     patterns = definition.get("correctResponsesPattern", [])
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         problems.append("xAPI: correctResponsesPattern must be a list of strings")

@@ -21,7 +21,14 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course, wait_until_ready
-from .learner import answer_basics, answer_questions_right, answer_questions_wrong, submit_quiz, walk_pages
+from .learner import (
+    answer_basics,
+    answer_questions_right,
+    answer_questions_wrong,
+    quiz_size,
+    submit_quiz,
+    walk_pages,
+)
 from .lrs import SESSION_ID, Launch, Lrs, Statement, statement_problems
 
 pytestmark = pytest.mark.browser
@@ -208,7 +215,7 @@ def test_au_walked_and_passed_reports_cmi5_statements(
     statements = close_au(page, lrs, launch)
 
     assert_cmi5_session(statements, launch)
-    assert verbs(statements) == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
+    assert verbs(statements) == ["initialized", *["answered"] * quiz_size(), "passed", "completed", "terminated"]
     answers = answers_by_question(statements, launch)
     assert list(answers) == QUESTIONS
     assert all(a["result"]["success"] is True and a["result"]["score"]["scaled"] == 1 for a in answers.values())
@@ -372,7 +379,7 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
 
     assert_cmi5_session(statements, launch)
     # an attempt remains, so no verdict yet: the answers are reported all the same
-    assert verbs(statements) == ["initialized", *["answered"] * 7, "terminated"]
+    assert verbs(statements) == ["initialized", *["answered"] * quiz_size(), "terminated"]
     answers = answers_by_question(statements, launch)
     assert {q: a["definition"] for q, a in answers.items()} == {q: expected_definition(q) for q in QUESTIONS}
 
@@ -390,7 +397,7 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
         "q-branch": wrong("first[.]b"),
     }
     # the same registration and session as the AU's own statements, each answer its own activity
-    assert len({s.data["object"]["id"] for s in answered(statements)}) == 7
+    assert len({s.data["object"]["id"] for s in answered(statements)}) == quiz_size()
     assert all(s.data["context"]["registration"] == launch.registration for s in answered(statements))
 
 
@@ -444,7 +451,7 @@ def test_relaunch_resumes_and_reports_each_verb_once_per_registration(
     submit_quiz(content, page)
     second_session = close_au(page, lrs, second)
     assert_cmi5_session(second_session, second)
-    assert verbs(second_session) == ["initialized", *["answered"] * 7, "passed", "completed", "terminated"]
+    assert verbs(second_session) == ["initialized", *["answered"] * quiz_size(), "passed", "completed", "terminated"]
 
     third = lrs.launch(url, publisher, registration=first.registration, mastery_score=0.75)
     page, content = open_au(context, third)
@@ -519,6 +526,8 @@ def answered_statement(**definition: Any) -> dict[str, Any]:
      False, ["xAPI: choices need unique ids"]),
     (answered_statement(interactionType="branching", correctResponsesPattern=["a"]),
      False, ["xAPI: interactionType 'branching' is not one of the interaction types"]),
+    (answered_statement(interactionType="likert", correctResponsesPattern=["a"]),
+     False, ["interactionType 'likert' is no question kind's (src/dcp_course/source/kinds.py)"]),
 ])
 def test_the_lrs_stand_in_refuses_what_breaks_cmi5_or_xapi(
     statement: dict[str, Any], terminated: bool, problems: list[str]

@@ -11,7 +11,7 @@ import pytest
 from dcp_course.preview.server import PreviewServer
 
 from .harness import navigate, require_module, wait_until_ready
-from .learner import answer_questions_right, submit_quiz, walk_pages
+from .learner import answer_questions_right, quiz_size, submit_quiz, walk_pages
 
 expect = require_module("playwright.sync_api").expect
 
@@ -77,7 +77,7 @@ def test_simulator_shows_what_the_sco_reports(preview: PreviewServer, page: Any,
     submit_quiz(content, page)
     expect(panel(page, "status")).to_have_text("passed")
     expect(panel(page, "score")).to_have_text("100 (min 0, max 100)")
-    expect(panel(page, "interaction-count")).to_have_text("7")
+    expect(panel(page, "interaction-count")).to_have_text(str(quiz_size()))
     fill = page.locator("[data-show='interactions'] tr[data-interaction='q-fill'] td")
     expect(fill.nth(1)).to_have_text("q-fill")
     expect(fill.nth(2)).to_have_text("fill-in")

@@ -89,7 +89,8 @@ def test_manifest_titles_and_messages_for_scripts_are_pseudo_text(pseudo_build: 
         assert len(titles) >= 10
         assert [title for title in titles if plain_words(title)] == [], kind
     course_data = (pseudo_build / "web" / "qps" / "assets" / "js" / "course-data.js").read_text(encoding="utf-8")
-    messages = json.loads(course_data.split("window.DCP_MESSAGES = ", 1)[1].rstrip().rstrip(";"))
+    messages_line = course_data.split("window.DCP_MESSAGES = ", 1)[1].split("\n", 1)[0]
+    messages = json.loads(messages_line.rstrip().rstrip(";"))
     assert messages and all(not plain_words(re.sub(r"\{\w+\}", "", text)) for text in messages.values())
 
 

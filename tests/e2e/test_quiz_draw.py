@@ -10,10 +10,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from dcp_course.source.final.pool import final_pool
+from dcp_course.source.load import load_course
+
 from .harness import FIXTURE_COURSE, StaticServer, build_course, publish_packages
-from .learner import submit_quiz, walk_pages
+from .learner import quiz_size, submit_quiz, walk_pages
 
 pytestmark = pytest.mark.browser
+DRAW = 4  # of the 02-questions quiz's questions, each attempt
 
 
 def layout(content: Any) -> dict[str, list[str]]:
@@ -38,7 +42,7 @@ def drawing_package(server: StaticServer, tmp_path: Path) -> Any:
     text = module.read_text(encoding="utf-8")
     changed = text.replace(
         "quiz:\n  attempts: 2\n",
-        "quiz:\n  attempts: 3\n  draw: 4\n  shuffle: true\n  shuffle_choices: true\n",
+        f"quiz:\n  attempts: 3\n  draw: {DRAW}\n  shuffle: true\n  shuffle_choices: true\n",
     )
     assert changed != text
     module.write_text(changed, encoding="utf-8")
@@ -53,8 +57,8 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     first.launch()
     walk_pages(first.content, page, ["About questions", "Module quiz"])
     drawn = layout(first.content)
-    assert len(drawn["questions"]) == 4
-    expect(first.content.locator(".quiz-questions > li[hidden]")).to_have_count(3)
+    assert len(drawn["questions"]) == DRAW
+    expect(first.content.locator(".quiz-questions > li[hidden]")).to_have_count(quiz_size() - DRAW)
     expect(first.content.locator("[data-quiz-status]")).to_have_text("Attempt 1 of 3.")
     first.exit()
     before = json.loads(first.sent()["cmi.suspend_data"])["q"][0]
@@ -71,7 +75,7 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     submitted = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
     assert (submitted["s"], submitted["a"]) == (before["s"], 1)
     # one response per authored question; only the ordering question has one without any input
-    assert len(submitted["r"]) == 7
+    assert len(submitted["r"]) == quiz_size()
     answered = [r for r in submitted["r"] if r not in ("", "---")]
     assert answered == (["acb"] if "q-order" in drawn["questions"] else [])
 
@@ -79,8 +83,57 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     expect(content.locator("[data-quiz-status]")).to_have_text(
         "Attempt 2 of 3. Your best score so far is 0%."
     )
-    expect(content.locator(".quiz-questions > li:not([hidden])")).to_have_count(4)
+    expect(content.locator(".quiz-questions > li:not([hidden])")).to_have_count(DRAW)
     retried = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
     assert retried["s"] != before["s"]
     assert (retried["a"], retried["r"]) == (1, [])
+    second.exit()
+
+
+FINAL_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "final"
+
+
+def blueprint_misses(drawn: list[str]) -> list[str]:
+    """What a draw of the final fixture misses of its blueprint (per module 2, per objective 1,
+    final-only 4), counted from the sources."""
+    source = load_course(FINAL_FIXTURE)
+    items = [item for item in final_pool(source.modules) if item.id in drawn]
+    misses = [f"module {m.module.id}" for m in source.modules
+              if sum(item.module is m for item in items) < 2]
+    misses += [f"objective {o.id}" for m in source.modules for o in m.module.objectives
+               if not any(o.id in item.objectives for item in items)]
+    if sum(item.final_only for item in items) < 4:
+        misses.append("final-only")
+    return misses
+
+
+@pytest.fixture
+def final_package(server: StaticServer, tmp_path: Path) -> Any:
+    out = build_course(FINAL_FIXTURE, tmp_path / "out", formats=("scorm12",))
+    return publish_packages(server, out, f"final-{tmp_path.name}")["1.2"]
+
+
+def test_the_finals_blueprint_draw_survives_relaunch_in_scorm12_and_holds_on_retry(
+    lms: Any, page: Any, final_package: Any
+) -> None:
+    first = lms("1.2", "sco-final-assessment", package=final_package)
+    first.launch()
+    shown = first.content.locator(".quiz-questions > li:not([hidden])")
+    drawn = shown.evaluate_all("items => items.map(li => li.dataset.questionItem)")
+    assert len(drawn) == 7 and blueprint_misses(drawn) == []
+    first.exit()
+
+    second = lms("1.2", "sco-final-assessment", package=final_package)
+    second.launch(first.resume_data())
+    content = second.content
+    assert content.locator(".quiz-questions > li:not([hidden])").evaluate_all(
+        "items => items.map(li => li.dataset.questionItem)") == drawn  # same seed, same draw and order
+
+    submit_quiz(content, page)
+    assert sorted(r["id"] for r in second.interactions().values()) == sorted(f"final-{q}" for q in drawn)
+    content.locator("[data-quiz-retry]").click()
+    expect(content.locator("[data-quiz-status]")).to_have_text("Attempt 2 of 2. Your best score so far is 0%.")
+    again = content.locator(".quiz-questions > li:not([hidden])").evaluate_all(
+        "items => items.map(li => li.dataset.questionItem)")
+    assert len(again) == 7 and blueprint_misses(again) == []
     second.exit()

@@ -8,16 +8,22 @@ import shutil
 from typing import Any
 
 import pytest
+from conftest import fixture_quiz
 from playwright.sync_api import expect
 
 from .harness import FIXTURE_COURSE, LmsSession, Package, StaticServer, build_course, publish_packages
 from .learner import (
+    RIGHT_RESPONSES,
     answer_basics,
     answer_questions_right,
     answer_questions_wrong,
     expect_feedback,
+    expected_results,
+    quiz_questions,
+    quiz_size,
     submit_quiz,
     walk_pages,
+    wrong_percent,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,8 +32,6 @@ VERSIONS = ["1.2", "2004"]
 SESSION_TIME = {"1.2": r"\d{4}:[0-5]\d:[0-5]\d\.\d\d", "2004": r"PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?"}
 TERMINATE = {"1.2": "LMSFinish", "2004": "Terminate"}
 INITIALIZE = {"1.2": "LMSInitialize", "2004": "Initialize"}
-RIGHT_RESPONSES = ["b", "ac", "f", "abc", "abc", "  oslo ", "aa"]
-WRONG_RESPONSES = ["a", "a", "t", "ba-", "acb", "Bergen", "b"]
 
 
 def element(version: str, name: str) -> str:
@@ -84,12 +88,16 @@ def assert_one_clean_session(session: LmsSession) -> None:
     assert unexpected == []
 
 
+def right_responses() -> list[str]:
+    return [RIGHT_RESPONSES[q["id"]] for q in quiz_questions()]
+
+
 def suspend(session: LmsSession) -> dict[str, Any]:
     return json.loads(session.sent()["cmi.suspend_data"])
 
 
 def assert_suspend_layout(session: LmsSession) -> None:
-    """Compact JSON exactly as src/dcp_course/suspend.py documents it."""
+    """Compact JSON exactly as src/dcp_course/plan/suspend.py documents it."""
     text = session.sent()["cmi.suspend_data"]
     state = json.loads(text)
     assert text == json.dumps(state, separators=(",", ":"), ensure_ascii=False)
@@ -131,17 +139,9 @@ def test_per_module_sco_walked_by_keyboard_passes(lms: Any, page: Any, version: 
     assert_suspend_layout(session)
     state = suspend(session)
     assert state["p"] == "111"
-    assert {k: state["q"][0][k] for k in "ablr"} == {"a": 1, "b": 100, "l": 100, "r": RIGHT_RESPONSES}
-    assert [i["id"] for i in session.interactions().values()] == [
-        "q-single",
-        "q-multiple",
-        "q-truefalse",
-        "q-match",
-        "q-order",
-        "q-fill",
-        "q-branch",
-    ]
-    assert {i["result"] for i in session.interactions().values()} == {"correct"}
+    assert {k: state["q"][0][k] for k in "ablr"} == {"a": 1, "b": 100, "l": 100, "r": right_responses()}
+    assert [i["id"] for i in session.interactions().values()] == [q["id"] for q in quiz_questions()]
+    assert [i["result"] for i in session.interactions().values()] == expected_results("right", version)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -153,16 +153,16 @@ def test_failed_quiz_can_be_retried_and_then_passed(lms: Any, page: Any, version
     answer_questions_wrong(content, page)
     submit_quiz(content, page)
     expect(content.locator("[data-quiz-score]")).to_have_text(
-        "You scored 7%. The pass mark is 75%. You did not pass. You have 1 attempt left."
+        f"You scored {wrong_percent()}%. The pass mark is 75%. You did not pass. You have 1 attempt left."
     )
     assert_status(session, completed=False, success="unknown")
-    assert_score(session, "7")
+    assert_score(session, str(wrong_percent()))
 
     retry = content.locator("[data-quiz-retry]")
     retry.focus()
     page.keyboard.press("Enter")
     expect(content.locator("[data-quiz-status]")).to_have_text(
-        "Attempt 2 of 2. Your best score so far is 7%."
+        f"Attempt 2 of 2. Your best score so far is {wrong_percent()}%."
     )
     expect(content.locator("#q-q-single-a")).to_be_focused()
     expect(content.locator("#q-q-single-a")).not_to_be_checked()
@@ -183,10 +183,9 @@ def test_failed_quiz_can_be_retried_and_then_passed(lms: Any, page: Any, version
     assert_status(session, completed=True, success="passed")
     assert_score(session, "100")
     state = suspend(session)["q"][0]
-    assert (state["a"], state["b"], state["l"], state["r"]) == (2, 100, 100, RIGHT_RESPONSES)
+    assert (state["a"], state["b"], state["l"], state["r"]) == (2, 100, 100, right_responses())
     results = [i["result"] for i in session.interactions().values()]
-    wrong = "wrong" if version == "1.2" else "incorrect"
-    assert results == [wrong] * 7 + ["correct"] * 7
+    assert results == expected_results("wrong", version) + expected_results("right", version)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -256,7 +255,7 @@ def test_per_course_sco_averages_its_quizzes(lms: Any, page: Any, version: str) 
     assert [(q["a"], q["b"]) for q in state["q"]] == [(1, 50), (1, 100)]
     records = list(session.interactions().values())
     assert [i["id"] for i in records][:2] == ["basics-q1", "basics-q2"]
-    assert len(records) == 9
+    assert len(records) == len(fixture_quiz("01-basics")) + quiz_size()
     assert (records[1]["objectives.0.id"], records[1]["objectives.1.id"]) == ("use-blocks", "know-blocks")
     assert session.sent()[element(version, "location")] == "02-questions/quiz.html"
 
@@ -288,7 +287,7 @@ def test_relaunch_resumes_bookmark_and_quiz(lms: Any, page: Any, version: str) -
     answer_questions_wrong(content, page)
     submit_quiz(content, page)
     second.exit()
-    assert len(second.interactions()) == 7
+    assert len(second.interactions()) == quiz_size()
 
     third = lms(version, "sco-questions")
     third.launch(second.resume_data())
@@ -296,7 +295,7 @@ def test_relaunch_resumes_bookmark_and_quiz(lms: Any, page: Any, version: str) -
     expect(content.locator("h1")).to_have_text("Module quiz")
     expect(content.locator("[data-quiz-status]")).to_have_text("Attempts used: 1 of 2.")
     expect(content.locator("[data-quiz-score]")).to_have_text(
-        "You scored 7%. The pass mark is 75%. You did not pass. You have 1 attempt left."
+        f"You scored {wrong_percent()}%. The pass mark is 75%. You did not pass. You have 1 attempt left."
     )
     # the submitted answers and their feedback are back
     expect(content.locator("#q-q-single-a")).to_be_checked()
@@ -321,9 +320,10 @@ def test_relaunch_resumes_bookmark_and_quiz(lms: Any, page: Any, version: str) -
     assert_one_clean_session(third)
     assert_status(third, completed=True, success="passed")
     records = third.interactions()
-    assert list(records) == list(range(7, 14))  # appended after the 7 the LMS already had
-    assert [r["result"] for r in records.values()] == ["correct"] * 7
-    assert len(third.cmi()["interactions"]) == 14
+    size = quiz_size()
+    assert list(records) == list(range(size, 2 * size))  # appended after those the LMS already had
+    assert [r["result"] for r in records.values()] == expected_results("right", version)
+    assert len(third.cmi()["interactions"]) == 2 * size
     state = suspend(third)["q"][0]
     assert (state["a"], state["b"], state["l"]) == (2, 100, 100)
 

@@ -73,6 +73,20 @@ TRICKY_QUESTIONS = r"""
         - { left: "1 + 1", right: "2" }
         - { left: "2 # 2", right: "4" }
 """
+# Final-only questions (drawn only by a final assessment): exported in a category of their own.
+FINAL_ONLY_QUESTIONS = r"""
+final_questions:
+  - id: q-final-pick
+    assesses: [answer-all]
+    single: A question kept for the *final* assessment. Which answer is right?
+    choices:
+      - { text: This one, correct: true, feedback: Right. }
+      - { text: That one }
+  - id: q-final-statement
+    assesses: [answer-all]
+    truefalse: Final-only questions never appear in the module quiz.
+    answer: true
+"""
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -96,7 +110,7 @@ def export(root: Path, out: Path, format_name: str, *extra: str) -> tuple[Path, 
 def tricky_course(course_copy: Path) -> Path:
     module = course_copy / "modules" / "02-questions" / "module.yaml"
     text = module.read_text(encoding="utf-8")
-    text = text.replace("\nsources:", TRICKY_QUESTIONS.rstrip() + "\nsources:", 1)
+    text = text.replace("\nsources:", TRICKY_QUESTIONS.rstrip() + FINAL_ONLY_QUESTIONS.rstrip() + "\nsources:", 1)
     module.write_text(text.replace("title: Questions\n", "title: Questions / answers\n", 1), encoding="utf-8")
     return course_copy
 
@@ -174,6 +188,7 @@ def expected_questions(root: Path, include_checks: bool = False) -> list[Expecte
     for loaded in source.modules:
         module = loaded.module
         quiz = [(q.id or "", q, (module.title,)) for q in (module.quiz.questions if module.quiz else [])]
+        quiz += [(q.id or "", q, (module.title, "Final assessment")) for q in module.final_questions]
         checks = []
         for lesson in module.lessons:
             index = 0

@@ -323,9 +323,9 @@ def test_round_trip_matches_the_sources(tmp_path: Path, tricky_course: Path) -> 
     for resource in manifest.iterfind("cp:resources/cp:resource[@type='imsqti_test_xmlv2p1']", NS):
         test = etree.fromstring(archive.read(resource.get("href", "")))
         for section in test.iterfind(".//q:assessmentSection", NS):
-            category = (test.get("title", ""),) + (
-                ("Knowledge checks",) if section.get("title") == "Knowledge checks" else ()
-            )
+            sub = section.get("title", "")
+            module = test.get("title", "").removesuffix(": final assessment")
+            category = (module,) + ((sub,) if sub in ("Knowledge checks", "Final assessment") else ())
             for ref in section.iterfind("q:assessmentItemRef", NS):
                 item = etree.fromstring(archive.read(ref.get("href", "").replace("../", "")))
                 parsed.append(as_expected(item, category))
@@ -334,6 +334,7 @@ def test_round_trip_matches_the_sources(tmp_path: Path, tricky_course: Path) -> 
     assert [e.id for e in parsed if e.category[-1] != "Knowledge checks"] == [
         e.id for e in expected if e.category[-1] != "Knowledge checks"
     ]
+    assert any(e.category[-1] == "Final assessment" for e in parsed)
 
 
 def test_fill_in_blank_sits_inside_its_sentence(tmp_path: Path, fixture_root: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, require
+from conftest import FIXTURE_MODULES, REPO, fixture_checks, fixture_quiz, require
 from lxml import html as lxml_html
 
 from dcp_course.build import produce
@@ -59,7 +59,8 @@ def test_every_lesson_in_order(source: CourseSource, document: Any) -> None:
 
 def test_every_question_has_its_answer_key(source: CourseSource, document: Any) -> None:
     questions = [q for loaded in source.modules for q in module_questions(loaded)]
-    assert len(questions) == 11  # 2 knowledge checks and 9 quiz questions in the fixture
+    written = [q for folder in FIXTURE_MODULES for q in (*fixture_checks(folder), *fixture_quiz(folder))]
+    assert len(questions) == len(written)
     assert sorted(document.xpath("//aside[@data-answer-key]/@data-answer-key")) == sorted(q.id for q in questions)
 
 
@@ -92,8 +93,9 @@ def test_objectives_coverage_table(document: Any) -> None:
     assert list(rows) == ["know-blocks", "use-blocks", "answer-all"]
     assert rows["know-blocks"].xpath(".//a/code/text()") == ["basics-q1", "basics-q2"]
     assert rows["use-blocks"].xpath(".//a/code/text()") == ["basics-q2"]
-    assert len(rows["answer-all"].xpath(".//a")) == 7
-    assert rows["answer-all"].xpath("td[last()]/text()") == ["7"]
+    assessing = [q for q in fixture_quiz("02-questions") if "answer-all" in q["assesses"]]
+    assert len(rows["answer-all"].xpath(".//a")) == len(assessing)
+    assert rows["answer-all"].xpath("td[last()]/text()") == [str(len(assessing))]
     for href in document.xpath("//table[@data-coverage]//a/@href"):
         assert document.xpath(f"//*[@id='{href[1:]}']"), href
 

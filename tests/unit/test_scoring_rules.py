@@ -1,7 +1,7 @@
 """The scoring rules of the learner-side quiz engine, run under Node on answer keys the build makes.
 
 Each case pairs a question (as authored) with a learner response in the runtime's compact form
-(see src/dcp_course/suspend.py) and the fraction of the question's points it must earn.
+(see src/dcp_course/plan/suspend.py) and the fraction of the question's points it must earn.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE_COURSE, REPO, require
+from conftest import FIXTURE_COURSE, REPO, TESTS, require
 
 from dcp_course.plan.site import plan_site
 from dcp_course.plan.suspend import MAX_ATTEMPTS_STORED, MAX_SEED, worst_case_suspend_length, worst_response
@@ -54,7 +54,11 @@ def worst_states(sco: Any, draft: bool) -> list[dict[str, Any]]:
     return states
 
 
-@pytest.mark.parametrize("root", [FIXTURE_COURSE, REPO], ids=["fixture", "real course"])
+# the final fixture's final draws from module quizzes and final-only questions under a blueprint
+FINAL_FIXTURE = TESTS / "fixtures" / "final"
+
+
+@pytest.mark.parametrize("root", [FIXTURE_COURSE, FINAL_FIXTURE, REPO], ids=["fixture", "final", "real course"])
 def test_the_build_never_underestimates_suspend_data(root: Path) -> None:
     node = shutil.which("node")
     require(node is not None, "node is needed to run the tracker")

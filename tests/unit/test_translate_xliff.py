@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import fixture_unit_count
 from lxml import etree
 
 from dcp_course.cli import main
@@ -61,9 +62,10 @@ def test_export_has_one_file_per_source_and_a_note_and_hash_per_unit(bilingual: 
 
 def test_round_trip_stores_every_target_and_status_counts_them(bilingual: Path, tmp_path: Path) -> None:
     code, output = run(bilingual, "translate", "import", str(filled(exported(bilingual, tmp_path), tmp_path / "t.xlf")))
-    assert (code, output) == (0, "imported 100 de text(s) into course/translations/de.xlf\n")
+    units = fixture_unit_count()
+    assert (code, output) == (0, f"imported {units} de text(s) into course/translations/de.xlf\n")
     assert (bilingual / "course" / "translations" / "de.xlf").is_file()
-    assert run(bilingual, "translate", "status") == (0, "de: 100 translated, 0 missing, 0 stale\n")
+    assert run(bilingual, "translate", "status") == (0, f"de: {units} translated, 0 missing, 0 stale\n")
     code, output = run(bilingual, "build", "--out", str(tmp_path / "dist"), "--format", "web", "--lang", "de")
     assert code == 0 and "warning" not in output
     page = (tmp_path / "dist" / "web" / "de" / "01-basics" / "all-blocks.html").read_text(encoding="utf-8")
@@ -75,8 +77,9 @@ def test_a_changed_source_makes_its_unit_stale_and_export_flags_it(bilingual: Pa
     module_file = bilingual / "modules" / "01-basics" / "module.yaml"
     module_file.write_text(module_file.read_text(encoding="utf-8").replace(
         "title: All the blocks & more", "title: Every block there is"), encoding="utf-8")
+    units = fixture_unit_count()
     assert run(bilingual, "translate", "status") == (
-        0, f"de: 99 translated, 0 missing, 1 stale\n  stale: {TITLE_UNIT}\n")
+        0, f"de: {units - 1} translated, 0 missing, 1 stale\n  stale: {TITLE_UNIT}\n")
     tree = exported(bilingual, tmp_path)
     unit = tree.getroot().find(".//x:trans-unit[@id='lessons/all-blocks/title']", NS)
     assert unit.find("x:source", NS).text == "Every block there is"
@@ -85,13 +88,13 @@ def test_a_changed_source_makes_its_unit_stale_and_export_flags_it(bilingual: Pa
     assert unit.find("x:note[@from='previous-source']", NS).text == "All the blocks & more"
     # returned untouched, the unit stays stale; reviewed, it is translated again
     run(bilingual, "translate", "import", str(tmp_path / "de.xlf"))
-    assert run(bilingual, "translate", "status")[1].startswith("de: 99 translated, 0 missing, 1 stale")
+    assert run(bilingual, "translate", "status")[1].startswith(f"de: {units - 1} translated, 0 missing, 1 stale")
     unit.find("x:target", NS).text = "DE: Jeder Block"
     unit.find("x:target", NS).set("state", "translated")
     tree.write(str(tmp_path / "reviewed.xlf"))
     code, output = run(bilingual, "translate", "import", str(tmp_path / "reviewed.xlf"))
     assert code == 0, output
-    assert run(bilingual, "translate", "status") == (0, "de: 100 translated, 0 missing, 0 stale\n")
+    assert run(bilingual, "translate", "status") == (0, f"de: {units} translated, 0 missing, 0 stale\n")
 
 
 def assert_refused(root: Path, path: Path, message: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..source.kinds import KINDS
 from ..source.model import Course, Module
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -27,7 +28,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     COURSE_SCHEMA: (Course, "dcp-course course (course/course.yaml)"),
 }
 
-# Shown by editors when completing or hovering a block or question; docs/authoring.md has the rest.
+# Shown by editors when completing or hovering a block or question (each question kind's own in
+# source/kinds.py); docs/authoring.md has the rest.
 KIND_DESCRIPTIONS: dict[str, str] = {
     "TextBlock": "Prose in Markdown; raw HTML is not rendered.",
     "KeyPointsBlock": "A short list of the points to remember.",
@@ -41,13 +43,7 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "ReflectionBlock": "A prompt for the learner to think about; not graded.",
     "ScenarioBlock": "A situation with options and their consequences; at least one option is best.",
     "CheckBlock": "An ungraded knowledge check: any question kind.",
-    "SingleChoice": "Single choice: exactly one choice has correct: true.",
-    "MultipleResponse": "Multiple response: at least one choice has correct: true.",
-    "TrueFalse": "True or false: the statement and its answer.",
-    "Matching": "Matching: pairs written as they belong together; the learner sees the right sides shuffled.",
-    "Ordering": "Ordering: items written in the correct order.",
-    "FillIn": "Fill in the blank: the accepted answers, compared ignoring case and extra spaces.",
-    "Branching": "A branching scenario scored by the points of the path taken.",
+    **{spec.model.__name__: spec.description for spec in KINDS.values()},
 }
 
 

@@ -1,8 +1,10 @@
-"""The questions an export carries: graded quiz questions, optionally knowledge checks, per module.
+"""The questions an export carries, per module: graded quiz questions, the final-only questions the
+final assessment draws (a category of their own), optionally knowledge checks.
 
 Every exporter reads the same QuestionBank, so the choice of questions, their ids, categories and
-the partial-credit arithmetic are decided once. Branching scenarios are left out here: no LMS quiz
-engine we export to can score a path through steps, so they stay in the SCORM package only.
+the partial-credit arithmetic are decided once. Kinds that no quiz engine we export to can carry
+(NOT_EXPORTED: branching scenarios, whose path through steps none can score) are left out here,
+with a warning; each exporter has a writer for every other kind (its WRITERS table).
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..render.questions import check_id
 from ..source.errors import BuildError
 from ..source.loaded import CourseSource, ModuleSource
 from ..source.model import (
-    Branching,
     Course,
     Module,
     MultipleResponse,
@@ -24,8 +26,26 @@ from ..source.model import (
     question_kind,
 )
 
+Q = TypeVar("Q", bound=QuestionBase)
 CHECKS_CATEGORY = "Knowledge checks"
+FINAL_ONLY_CATEGORY = "Final assessment"  # a module's final-only questions: never in its quiz
 BLANK = re.compile(r"_{3,}")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Why every export leaves a kind out."""
+
+    warning: str  # said of each question left out
+    plural: str  # the kind's questions, for when nothing else is left to export
+
+
+NOT_EXPORTED: dict[str, LeftOut] = {
+    "branching": LeftOut(
+        "branching scenario not exported (no quiz-engine equivalent; it stays in the SCORM package)",
+        "branching scenarios",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -33,12 +53,18 @@ class BankQuestion:
     id: str
     question: QuestionBase
     module: Module
-    graded: bool  # a quiz question; False for a knowledge check
+    graded: bool  # a quiz or final-only question; False for a knowledge check
     shuffle_choices: bool = False
+    final_only: bool = False  # drawn only by the final assessment
 
     @property
     def kind(self) -> str:
         return question_kind(self.question)
+
+    def as_kind(self, model: type[Q]) -> Q:
+        """The question as the model its kind's writer expects (the WRITERS tables pick by kind)."""
+        assert isinstance(self.question, model), (self.id, model)
+        return self.question
 
     @property
     def stem(self) -> str:
@@ -46,7 +72,10 @@ class BankQuestion:
 
     @property
     def category(self) -> tuple[str, ...]:
-        """Category path below the course: the module, and a sub-category for knowledge checks."""
+        """Category path below the course: the module, and a sub-category for final-only questions
+        and one for knowledge checks."""
+        if self.final_only:
+            return (self.module.title, FINAL_ONLY_CATEGORY)
         return (self.module.title,) if self.graded else (self.module.title, CHECKS_CATEGORY)
 
 
@@ -54,7 +83,11 @@ class BankQuestion:
 class QuestionBank:
     course: Course
     questions: tuple[BankQuestion, ...]
-    skipped: tuple[str, ...] = ()  # ids of branching scenarios left out
+    left_out: tuple[BankQuestion, ...] = ()  # questions of a kind in NOT_EXPORTED
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(entry.id for entry in self.left_out)
 
 
 @dataclass(frozen=True)
@@ -86,13 +119,8 @@ class Notes:
         self.add(message, question_id)
 
     def exported(self, content: bytes, bank: QuestionBank) -> QuestionExport:
-        if bank.skipped:
-            for question_id in bank.skipped:
-                self.warn(
-                    "branching scenario not exported "
-                    "(no quiz-engine equivalent; it stays in the SCORM package)",
-                    question_id,
-                )
+        for entry in bank.left_out:
+            self.warn(NOT_EXPORTED[entry.kind].warning, entry.id)
         lines = {message: f"{', '.join(ids)}: {message}" for message, ids in self.by_message.items()}
         return QuestionExport(
             content,
@@ -104,22 +132,22 @@ class Notes:
 def question_bank(
     source: CourseSource, modules: Sequence[str] = (), include_checks: bool = False
 ) -> QuestionBank:
-    """The questions to export, in course order: per module its quiz, then its knowledge checks."""
+    """The questions to export, in course order: per module its quiz, its final-only questions, then
+    its knowledge checks."""
     chosen = select_modules(source, modules)
     questions: list[BankQuestion] = []
-    skipped: list[str] = []
+    left_out: list[BankQuestion] = []
+    final = source.course.final
     for loaded in chosen:
         found = list(_quiz_questions(loaded.module))
+        found += _final_only_questions(loaded.module, final.shuffle_choices if final else False)
         if include_checks:
             found += _check_questions(loaded.module)
         for entry in found:
-            if isinstance(entry.question, Branching):
-                skipped.append(entry.id)
-            else:
-                questions.append(entry)
+            (left_out if entry.kind in NOT_EXPORTED else questions).append(entry)
     if not questions:
-        raise BuildError(_nothing_to_export(chosen, include_checks, bool(skipped)))
-    return QuestionBank(source.course, tuple(questions), tuple(skipped))
+        raise BuildError(_nothing_to_export(chosen, include_checks, left_out))
+    return QuestionBank(source.course, tuple(questions), tuple(left_out))
 
 
 def select_modules(source: CourseSource, wanted: Sequence[str]) -> list[ModuleSource]:
@@ -146,6 +174,14 @@ def _quiz_questions(module: Module) -> Iterable[BankQuestion]:
         yield BankQuestion(typed.id, typed, module, graded=True, shuffle_choices=quiz.shuffle_choices)
 
 
+def _final_only_questions(module: Module, shuffle_choices: bool) -> Iterable[BankQuestion]:
+    for question in module.final_questions:
+        typed: QuestionBase = question
+        assert typed.id is not None  # cross-checks require ids on final-only questions
+        yield BankQuestion(typed.id, typed, module, graded=True, shuffle_choices=shuffle_choices,
+                           final_only=True)
+
+
 def _check_questions(module: Module) -> Iterable[BankQuestion]:
     for lesson in module.lessons:
         index = 0
@@ -156,10 +192,11 @@ def _check_questions(module: Module) -> Iterable[BankQuestion]:
                 index += 1
 
 
-def _nothing_to_export(chosen: list[ModuleSource], include_checks: bool, only_branching: bool) -> str:
+def _nothing_to_export(chosen: list[ModuleSource], include_checks: bool, left_out: list[BankQuestion]) -> str:
     names = ", ".join(m.module.id for m in chosen)
-    if only_branching:
-        return f"no questions to export from {names}: branching scenarios are not exported"
+    if left_out:
+        kinds = dict.fromkeys(NOT_EXPORTED[entry.kind].plural for entry in left_out)
+        return f"no questions to export from {names}: {' and '.join(kinds)} are not exported"
     hint = "" if include_checks else " (add --include-checks to export knowledge checks)"
     return f"no questions to export: {names} has no quiz{hint}"
 
@@ -183,7 +220,7 @@ def choice_fractions(question: SingleChoice | MultipleResponse) -> list[float]:
 
     Correct choices share 100. Under partial scoring each wrong choice costs as much as a correct
     one earns, so k correct choices give max(0, (right - wrong) / k): the course's own rule
-    (scoreResponse in templates/js/quiz.js). Under all-or-nothing any wrong choice costs 100.
+    (scoreResponse in templates/js/scoring.js). Under all-or-nothing any wrong choice costs 100.
     """
     correct = sum(c.correct for c in question.choices)
     if isinstance(question, SingleChoice):

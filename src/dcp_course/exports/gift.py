@@ -12,6 +12,7 @@ ordering questions (warnings: the question scores differently or loses feedback)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..source.model import FillIn, Matching, MultipleResponse, Ordering, QuestionBase, SingleChoice, TrueFalse
 from .bank import (
@@ -81,21 +82,41 @@ def _question(entry: BankQuestion, notes: Notes) -> str:
     head = f"::{escape(entry.id)}::[markdown]"
     if question.weight != 1:
         notes.add("GIFT has no question weight; set the mark in the LMS", entry.id)
-    if isinstance(question, FillIn):
-        return head + _fill(question, notes, entry.id)
-    stem = escape(literal_markdown(entry.stem))
-    if isinstance(question, Ordering):
-        return head + stem + _ordering(question, notes, entry.id)
-    if isinstance(question, SingleChoice):
-        body = _single(question)
-    elif isinstance(question, MultipleResponse):
-        body = _multiple(question, notes, entry.id) + _general_feedback(question, notes, entry.id)
-    elif isinstance(question, TrueFalse):
-        body = _truefalse(question)
-    else:
-        assert isinstance(question, Matching)
-        body = _matching(question, notes, entry.id) + _general_feedback(question, notes, entry.id)
-    return f"{head}{stem}{{\n{body}}}"
+    return head + WRITERS[entry.kind](entry, notes)
+
+
+def _stem(entry: BankQuestion) -> str:
+    return escape(literal_markdown(entry.stem))
+
+
+def _with_answers(entry: BankQuestion, body: str) -> str:
+    return f"{_stem(entry)}{{\n{body}}}"
+
+
+def _write_single(entry: BankQuestion, notes: Notes) -> str:
+    return _with_answers(entry, _single(entry.as_kind(SingleChoice)))
+
+
+def _write_multiple(entry: BankQuestion, notes: Notes) -> str:
+    question = entry.as_kind(MultipleResponse)
+    return _with_answers(entry, _multiple(question, notes, entry.id) + _general_feedback(question, notes, entry.id))
+
+
+def _write_truefalse(entry: BankQuestion, notes: Notes) -> str:
+    return _with_answers(entry, _truefalse(entry.as_kind(TrueFalse)))
+
+
+def _write_matching(entry: BankQuestion, notes: Notes) -> str:
+    question = entry.as_kind(Matching)
+    return _with_answers(entry, _matching(question, notes, entry.id) + _general_feedback(question, notes, entry.id))
+
+
+def _write_ordering(entry: BankQuestion, notes: Notes) -> str:
+    return _stem(entry) + _ordering(entry.as_kind(Ordering), notes, entry.id)
+
+
+def _write_fill(entry: BankQuestion, notes: Notes) -> str:
+    return _fill(entry.as_kind(FillIn), notes, entry.id)
 
 
 def _feedback(*parts: str | None) -> str:
@@ -188,3 +209,14 @@ def _fill(question: FillIn, notes: Notes, question_id: str) -> str:
     # Text after the closing brace makes it Moodle's missing-word form: the blank stays in place.
     tail = escape(literal_markdown(after.rstrip()), strip=False) if after.strip() else ""
     return escape(literal_markdown(before.lstrip()), strip=False) + block + tail
+
+
+# The text after each question's name, per kind; kinds no export carries are in bank.NOT_EXPORTED.
+WRITERS: dict[str, Callable[[BankQuestion, Notes], str]] = {
+    "single": _write_single,
+    "multiple": _write_multiple,
+    "truefalse": _write_truefalse,
+    "match": _write_matching,
+    "order": _write_ordering,
+    "fill": _write_fill,
+}

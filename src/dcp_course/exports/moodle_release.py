@@ -72,8 +72,8 @@ def split_for_moodle(bank: QuestionBank, release: MoodleRelease | None) -> Moodl
         return MoodleSplit(bank, None)
     rest = tuple(q for q in bank.questions if not isinstance(q.question, Ordering))
     if not rest:
-        return MoodleSplit(None, QuestionBank(bank.course, ordering, bank.skipped))
-    return MoodleSplit(QuestionBank(bank.course, rest, bank.skipped), QuestionBank(bank.course, ordering))
+        return MoodleSplit(None, QuestionBank(bank.course, ordering, bank.left_out))
+    return MoodleSplit(QuestionBank(bank.course, rest, bank.left_out), QuestionBank(bank.course, ordering))
 
 
 def matching_caveats(question: Matching, question_id: str, notes: Notes) -> None:

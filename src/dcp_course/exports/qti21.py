@@ -1,4 +1,5 @@
-"""IMS QTI 2.1: a content package zip with one assessmentItem per question and one test per module.
+"""IMS QTI 2.1: a content package zip with one assessmentItem per question and one test per module
+(and one more per module for its final-only questions).
 
 Kinds map to QTI interactions: choiceInteraction (single, multiple, and true/false as two
 choices), matchInteraction, orderInteraction and textEntryInteraction for fill-in (in place of
@@ -11,6 +12,7 @@ drive the modalFeedback elements. Markdown becomes the XHTML subset QTI allows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -19,7 +21,16 @@ from ..render.questions import display_order, letter, right_side_order
 from ..source.model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
 from ..targets.manifest import xml_id
 from ..targets.package import deterministic_zip
-from .bank import BankQuestion, Notes, QuestionBank, QuestionExport, blank_split, choice_fractions
+from .bank import (
+    CHECKS_CATEGORY,
+    FINAL_ONLY_CATEGORY,
+    BankQuestion,
+    Notes,
+    QuestionBank,
+    QuestionExport,
+    blank_split,
+    choice_fractions,
+)
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 QTI_SCHEMA_LOCATION = f"{QTI} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
@@ -83,7 +94,7 @@ def export(bank: QuestionBank) -> QuestionExport:
                 entry.id,
             )
     files.update(module_tests(bank))
-    files[MANIFEST] = package_manifest(bank, files)
+    files[MANIFEST] = package_manifest(bank)
     return notes.exported(deterministic_zip(files), bank)
 
 
@@ -180,7 +191,6 @@ def _inline(text: str) -> str:
 
 
 def assessment_item(entry: BankQuestion, language: str) -> bytes:
-    question = entry.question
     item = etree.Element(_q("assessmentItem"), nsmap={None: QTI, "xsi": XSI})
     item.set(f"{{{XSI}}}schemaLocation", QTI_SCHEMA_LOCATION)
     item.set("identifier", identifier(entry.id))
@@ -188,15 +198,7 @@ def assessment_item(entry: BankQuestion, language: str) -> bytes:
     item.set("adaptive", "false")
     item.set("timeDependent", "false")
     item.set(f"{{{XML_NS}}}lang", language)
-    declare_response = {
-        SingleChoice: _choice_item,
-        MultipleResponse: _choice_item,
-        TrueFalse: _truefalse_item,
-        Matching: _match_item,
-        Ordering: _order_item,
-        FillIn: _fill_item,
-    }[type(question)]
-    declare_response(item, entry)
+    WRITERS[entry.kind](item, entry)
     return _to_bytes(item)
 
 
@@ -342,8 +344,7 @@ def _choice_item(item: etree._Element, entry: BankQuestion) -> None:
 
 
 def _truefalse_item(item: etree._Element, entry: BankQuestion) -> None:
-    question = entry.question
-    assert isinstance(question, TrueFalse)
+    question = entry.as_kind(TrueFalse)
     _response(item, "single", "identifier", ["true" if question.answer else "false"])
     per_choice = bool(question.if_true or question.if_false)
     _outcomes(item, entry, per_choice)
@@ -363,8 +364,7 @@ def _truefalse_item(item: etree._Element, entry: BankQuestion) -> None:
 
 
 def _match_item(item: etree._Element, entry: BankQuestion) -> None:
-    question = entry.question
-    assert isinstance(question, Matching)
+    question = entry.as_kind(Matching)
     count = len(question.pairs)
     pairs = [f"L{i + 1} R{i + 1}" for i in range(count)]
     response = _response(item, "multiple", "directedPair", pairs)
@@ -394,8 +394,7 @@ def _match_item(item: etree._Element, entry: BankQuestion) -> None:
 
 
 def _order_item(item: etree._Element, entry: BankQuestion) -> None:
-    question = entry.question
-    assert isinstance(question, Ordering)
+    question = entry.as_kind(Ordering)
     _response(item, "ordered", "identifier", [letter(i) for i in range(len(question.items))])
     _outcomes(item, entry, per_choice=False)
     interaction = _sub(_body(item, entry), "orderInteraction", responseIdentifier="RESPONSE", shuffle="false")
@@ -406,8 +405,7 @@ def _order_item(item: etree._Element, entry: BankQuestion) -> None:
 
 
 def _fill_item(item: etree._Element, entry: BankQuestion) -> None:
-    question = entry.question
-    assert isinstance(question, FillIn)
+    question = entry.as_kind(FillIn)
     answers = _distinct_answers(question)
     response = _response(item, "single", "string", answers[:1])
     _mapping(response, [(a, 1.0) for a in answers], bounded=False, case_sensitive=question.case_sensitive)
@@ -463,46 +461,69 @@ def _put_at_marker(body: etree._Element, marker: str, interaction: etree._Elemen
     _sub(body, "p").append(interaction)
 
 
+# Each kind's interaction, response processing and feedback; kinds no export carries are in
+# bank.NOT_EXPORTED.
+WRITERS: dict[str, Callable[[etree._Element, BankQuestion], None]] = {
+    "single": _choice_item,
+    "multiple": _choice_item,
+    "truefalse": _truefalse_item,
+    "match": _match_item,
+    "order": _order_item,
+    "fill": _fill_item,
+}
+
+
 # ---------------------------------------------------------------- tests and manifest
 
 
 def module_tests(bank: QuestionBank) -> dict[str, bytes]:
-    """One assessmentTest per module, a section for its quiz and one for its knowledge checks."""
-    by_module: dict[str, list[BankQuestion]] = {}
+    """Per module an assessmentTest with a section for its quiz and one for its knowledge checks,
+    and one more for its final-only questions, which must not sit in a test beside the quiz."""
+    return {path: _test(test_id, title, entries) for path, (test_id, title, entries) in _tests(bank).items()}
+
+
+def test_path(module_id: str, final_only: bool = False) -> str:
+    return f"tests/{module_id}-final.xml" if final_only else f"tests/{module_id}.xml"
+
+
+def _tests(bank: QuestionBank) -> dict[str, tuple[str, str, list[BankQuestion]]]:
+    """Test path -> (identifier, title, questions), in course order."""
+    tests: dict[str, tuple[str, str, list[BankQuestion]]] = {}
     for entry in bank.questions:
-        by_module.setdefault(entry.module.id, []).append(entry)
-    return {test_path(module_id): _test(module_id, entries) for module_id, entries in by_module.items()}
+        module = entry.module
+        test: tuple[str, str, list[BankQuestion]]
+        if entry.final_only:
+            test = (f"TEST-{module.id}-final", f"{module.title}: {FINAL_ONLY_CATEGORY.lower()}", [])
+        else:
+            test = (f"TEST-{module.id}", module.title, [])
+        tests.setdefault(test_path(module.id, entry.final_only), test)[2].append(entry)
+    return tests
 
 
-def test_path(module_id: str) -> str:
-    return f"tests/{module_id}.xml"
+def _sections(entry: BankQuestion) -> tuple[str, str]:
+    """(identifier, title) of the section a question stands in."""
+    if entry.final_only:
+        return "SECTION-FINAL", FINAL_ONLY_CATEGORY
+    if entry.graded:
+        return "SECTION-QUIZ", (entry.module.quiz.title if entry.module.quiz else None) or "Quiz"
+    return "SECTION-CHECKS", CHECKS_CATEGORY
 
 
-def _test(module_id: str, entries: list[BankQuestion]) -> bytes:
-    module = entries[0].module
+def _test(test_id: str, title: str, entries: list[BankQuestion]) -> bytes:
     test = etree.Element(_q("assessmentTest"), nsmap={None: QTI, "xsi": XSI})
     test.set(f"{{{XSI}}}schemaLocation", QTI_SCHEMA_LOCATION)
-    test.set("identifier", identifier(f"TEST-{module_id}"))
-    test.set("title", module.title)
+    test.set("identifier", identifier(test_id))
+    test.set("title", title)
     for name in ("SCORE", "MAXSCORE"):
         _sub(test, "outcomeDeclaration", identifier=name, cardinality="single", baseType="float")
     part = _sub(
         test, "testPart", identifier="PART-1", navigationMode="nonlinear", submissionMode="simultaneous"
     )
-    for graded, title in (
-        (True, (module.quiz.title if module.quiz else None) or "Quiz"),
-        (False, "Knowledge checks"),
-    ):
-        chosen = [e for e in entries if e.graded == graded]
-        if not chosen:
-            continue
-        section = _sub(
-            part,
-            "assessmentSection",
-            identifier="SECTION-QUIZ" if graded else "SECTION-CHECKS",
-            title=title,
-            visible="true",
-        )
+    sections: dict[tuple[str, str], list[BankQuestion]] = {}
+    for entry in entries:  # quiz questions come before knowledge checks in the bank
+        sections.setdefault(_sections(entry), []).append(entry)
+    for (section_id, section_title), chosen in sections.items():
+        section = _sub(part, "assessmentSection", identifier=section_id, title=section_title, visible="true")
         for entry in chosen:
             _sub(section, "assessmentItemRef", identifier=identifier(entry.id), href=f"../{item_path(entry)}")
     processing = _sub(test, "outcomeProcessing")
@@ -513,7 +534,7 @@ def _test(module_id: str, entries: list[BankQuestion]) -> bytes:
     return _to_bytes(test)
 
 
-def package_manifest(bank: QuestionBank, files: dict[str, bytes]) -> bytes:
+def package_manifest(bank: QuestionBank) -> bytes:
     course = bank.course
     manifest = etree.Element(
         f"{{{CP}}}manifest",
@@ -528,12 +549,11 @@ def package_manifest(bank: QuestionBank, files: dict[str, bytes]) -> bytes:
     resources = etree.SubElement(manifest, f"{{{CP}}}resources")
     for entry in bank.questions:
         _resource(resources, xml_id("ITEM", entry.id), "imsqti_item_xmlv2p1", item_path(entry))
-    for path in sorted(p for p in files if p.startswith("tests/")):
-        module_id = path.removeprefix("tests/").removesuffix(".xml")
-        resource = _resource(resources, xml_id("TEST", module_id), "imsqti_test_xmlv2p1", path)
-        for entry in bank.questions:
-            if entry.module.id == module_id:
-                etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=xml_id("ITEM", entry.id))
+    for path, (_, _, entries) in _tests(bank).items():  # in course order, a module's final-only test last
+        resource = _resource(resources, xml_id("TEST", path.removeprefix("tests/").removesuffix(".xml")),
+                             "imsqti_test_xmlv2p1", path)
+        for entry in entries:
+            etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=xml_id("ITEM", entry.id))
     return _to_bytes(manifest)
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from ..source.final.blueprint import Rule, blueprint_rules, smallest_draw
+from ..source.final.pool import PoolItem, final_pool
 from ..source.loaded import CourseSource, ModuleSource
 from ..source.messages import Messages, shipped_messages
 from ..source.model import GlossaryEntry, Lesson, Module, QuestionBase, block_kind
@@ -27,6 +29,11 @@ class QuizPlan:
     shuffle: bool
     shuffle_choices: bool
     questions: tuple[QuestionBase, ...]
+    # The final's pool (questions in the same order) and its blueprint: the rules every draw meets,
+    # and one draw known to meet them (pool positions), for the player to fall back on.
+    pool: tuple[PoolItem, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    fallback: tuple[int, ...] = ()
 
 
 # Pages and SCOs compare by identity: each is planned once, and comparing their deep contents
@@ -117,12 +124,16 @@ def final_quiz_plan(source: CourseSource, t: Messages) -> QuizPlan | None:
     final = source.course.final
     if final is None:
         return None
-    pool = tuple(q for m in source.modules if m.module.quiz for q in m.module.quiz.questions)
+    pool = final_pool(source.modules)
+    rules = blueprint_rules(pool, final.blueprint, source.modules)
+    # Loading has refused a blueprint no draw can meet; lint plans such a course too, without a fallback.
+    smallest = smallest_draw(pool, rules).items if rules else None
     return QuizPlan(
         id=FINAL_ID, title=final.title or t("final_assessment"),
         pass_mark=final.pass_mark if final.pass_mark is not None else source.course.mastery_score,
         attempts=final.attempts, draw=final.draw, shuffle=final.shuffle,
-        shuffle_choices=final.shuffle_choices, questions=pool,
+        shuffle_choices=final.shuffle_choices, questions=tuple(item.question for item in pool),
+        pool=pool, rules=rules, fallback=smallest or (),
     )
 
 

@@ -3,9 +3,10 @@
 tracker.js stores, as compact JSON (JSON.stringify, no spaces):
     {"v":1,"p":"0110…","q":[{"a":attempts,"s":seed,"b":best,"l":last,"r":[response,…],"d":[…]},…]}
 `p` has one 0/1 per page of the SCO in order; `q` one entry per quiz of the SCO in order, with
-one response string per question in authored order (see RESPONSE_FORMATS); a quiz that draws
-N of its questions stores the N drawn questions' responses and "" for the others, in pool order. `d`, the draft, holds
-the answers given so far while an attempt is under way (then `r` is empty) and goes on submit.
+one response string per question in authored order (its form is each kind's `response` in
+source/kinds.py); a quiz that draws N of its questions stores the N drawn questions' responses
+and "" for the others, in pool order. `d`, the draft, holds the answers given so far while an
+attempt is under way (then `r` is empty) and goes on submit.
 SCORM 1.2 caps cmi.suspend_data at 4,096 characters, so the build refuses a SCO that could
 exceed it.
 """
@@ -14,48 +15,18 @@ from __future__ import annotations
 
 import json
 
-from ..source.model import (
-    Branching,
-    FillIn,
-    Matching,
-    MultipleResponse,
-    Ordering,
-    QuestionBase,
-    SingleChoice,
-    TrueFalse,
-)
+from ..source.kinds import kind_of
+from ..source.model import QuestionBase
 from .site import Sco
 
 SCORM12_SUSPEND_LIMIT = 4096
 MAX_SEED = 2**31 - 1
 MAX_ATTEMPTS_STORED = 99
 
-RESPONSE_FORMATS = {
-    "single": "the chosen choice letter, e.g. 'b'",
-    "multiple": "the chosen letters in authored order, e.g. 'acd'",
-    "truefalse": "'t' or 'f'",
-    "match": "for each left item in order the chosen right letter or '-', e.g. 'ba-c'",
-    "order": "the item letters in the learner's order, e.g. 'cab'",
-    "fill": "the text typed",
-    "branching": "the option letters chosen along the path, e.g. 'ab'",
-}
-
 
 def worst_response(question: QuestionBase) -> str:
     """The longest response string the runtime could store for this question."""
-    if isinstance(question, SingleChoice | TrueFalse):
-        return "a"
-    if isinstance(question, MultipleResponse):
-        return "a" * len(question.choices)
-    if isinstance(question, Matching):
-        return "a" * len(question.pairs)
-    if isinstance(question, Ordering):
-        return "a" * len(question.items)
-    if isinstance(question, FillIn):
-        return '"' * question.max_length  # each quote doubles when JSON-escaped
-    if isinstance(question, Branching):
-        return "a" * len(question.steps)
-    return ""
+    return kind_of(question).worst_response(question)
 
 
 def worst_case_suspend_length(sco: Sco) -> int:

@@ -34,11 +34,21 @@ from ..comments.anchors import Anchor, AnchorIndex
 from ..plan.site import Page, Site, plan_site
 from ..render.pages import TEMPLATES_DIR, environment
 from ..render.questions import check_id
-from ..source.checks import max_branch_points
 from ..source.errors import BuildError
+from ..source.kinds import KINDS
 from ..source.loaded import CourseSource, ModuleSource
 from ..source.messages import Messages
-from ..source.model import Branching, Lesson, Objective, QuestionBase, StrictModel, block_kind, question_kind
+from ..source.model import (
+    Blueprint,
+    Branching,
+    Lesson,
+    Objective,
+    QuestionBase,
+    StrictModel,
+    block_kind,
+    question_kind,
+)
+from ..source.question_rules import max_branch_points
 
 REVIEW_TEMPLATES = "review"
 CORE_PREFIX = "core"  # review templates extend the learner templates as "core:lesson.html"
@@ -55,13 +65,14 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-KIND_LABEL_PREFIX = "review_kind_"  # + question kind: the catalogue key naming that kind for reviewers
 
 COMMENTS_SCRIPT = "comments.js"  # the reviewers' comment UI: review outputs only, never a package
 COMMENTS_MESSAGE_PREFIX = "comments_"
 
 # Objective id -> text for the page being rendered: answer keys name what a question assesses.
 _objective_texts: ContextVar[dict[str, str] | None] = ContextVar("objective_texts", default=None)
+# Ids of the questions only the final assessment draws: answer keys mark them.
+_final_only_ids: ContextVar[frozenset[str]] = ContextVar("final_only_ids", default=frozenset())
 # Where each rendered block, question, choice and glossary entry comes from, for comment anchors.
 _anchors: ContextVar[AnchorIndex | None] = ContextVar("comment_anchors", default=None)
 
@@ -76,8 +87,9 @@ class CourseQuestion:
     id: str
     question: QuestionBase
     module: ModuleSource
-    lesson: Lesson | None  # None for a quiz question
+    lesson: Lesson | None  # None for a quiz or final-only question
     graded: bool
+    final_only: bool = False  # drawn only by the final assessment, never in the module's quiz
 
     @property
     def kind(self) -> str:
@@ -118,11 +130,13 @@ def lesson_questions(loaded: ModuleSource, lesson: Lesson) -> Iterator[CourseQue
 
 
 def module_questions(loaded: ModuleSource) -> list[CourseQuestion]:
-    """Knowledge checks in lesson order, then the quiz questions."""
+    """Knowledge checks in lesson order, then the quiz questions, then the final-only questions."""
     found = [q for lesson in loaded.module.lessons for q in lesson_questions(loaded, lesson)]
     if loaded.module.quiz is not None:
         questions: list[QuestionBase] = list(loaded.module.quiz.questions)
         found += [CourseQuestion(q.id or "", q, loaded, None, True) for q in questions]
+    final_only: list[QuestionBase] = list(loaded.module.final_questions)
+    found += [CourseQuestion(q.id or "", q, loaded, None, True, final_only=True) for q in final_only]
     return found
 
 
@@ -191,16 +205,24 @@ def objective_text(objective_id: str) -> str:
     return (_objective_texts.get() or {}).get(objective_id, objective_id)
 
 
+def final_only(question_id: str) -> bool:
+    return question_id in _final_only_ids.get()
+
+
 @contextmanager
 def objectives_of(source: CourseSource) -> Iterator[None]:
-    """Make objective texts and source anchors available to review templates rendered inside this block."""
+    """Make objective texts, final-only questions and source anchors available to review templates
+    rendered inside this block."""
     texts = {o.id: o.text for loaded in source.modules for o in loaded.module.objectives}
     token = _objective_texts.set(texts)
+    final = _final_only_ids.set(frozenset(
+        q.id for loaded in source.modules for q in loaded.module.final_questions if q.id is not None))
     anchors = _anchors.set(AnchorIndex(source))
     try:
         yield
     finally:
         _anchors.reset(anchors)
+        _final_only_ids.reset(final)
         _objective_texts.reset(token)
 
 
@@ -257,6 +279,8 @@ def review_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         strong=lambda value: Markup("<strong>{}</strong>").format(value),
         code=lambda value: Markup("<code>{}</code>").format(value),
         objective_text=objective_text,
+        final_only=final_only,
+        blueprint_parts=_blueprint_parts,
         best_path=best_path,
         max_points=_max_points,
         lesson_time=lesson_time,
@@ -272,7 +296,9 @@ def review_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
 
 
 def question_page(site: Site, question: CourseQuestion) -> Page | None:
-    """The page on which the learner meets a question."""
+    """The page on which the learner meets a question (a final-only one: the final assessment's)."""
+    if question.final_only:
+        return next((page for page in site.pages if page.quiz is not None and page.module is None), None)
     for page in site.pages:
         if page.module is question.module and (
             (question.graded and page.kind == "quiz") or (page.lesson is not None and page.lesson is question.lesson)
@@ -304,7 +330,7 @@ def _comments_ui(templates_dir: Path) -> Callable[[Context], Markup]:
 
 @pass_context
 def _kind_label(context: Context, kind: str) -> str:
-    return str(context["t"](KIND_LABEL_PREFIX + kind))
+    return str(context["t"](KINDS[kind].label_key))
 
 
 @pass_context
@@ -326,6 +352,18 @@ def _message_with_markup(context: Context, key: str, **params: object) -> Markup
     """
     messages: Messages = context["t"]
     return Markup(str(escape(messages(key))).replace("&#39;", "'")).format(**params)
+
+
+@pass_context
+def _blueprint_parts(context: Context, blueprint: Blueprint | None) -> list[str]:
+    """What every draw holds at least, one phrase per minimum the blueprint sets."""
+    if blueprint is None:
+        return []
+    t: Messages = context["t"]
+    minimums = (("review_blueprint_per_module", blueprint.per_module),
+                ("review_blueprint_per_objective", blueprint.per_objective),
+                ("review_blueprint_final_only", blueprint.final_only))
+    return [t(key, n=count) for key, count in minimums if count]
 
 
 def _max_points(question: Branching) -> int:

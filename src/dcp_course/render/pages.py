@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
+from ..source.kinds import runtime_kinds
 from ..source.model import CheckBlock, block_kind, question_kind
 from .glossary import GlossaryLinker, term_anchor
 from .markdown import markdown_html, markdown_inline
@@ -266,7 +267,7 @@ def sco_config(site: Site, target: Target, sco: Sco | None) -> dict[str, Any]:
 
 
 def quiz_config(quiz: QuizPlan) -> dict[str, Any]:
-    return {
+    config: dict[str, Any] = {
         "id": quiz.id,
         "passMark": quiz.pass_mark,
         "attempts": quiz.attempts,
@@ -276,6 +277,21 @@ def quiz_config(quiz: QuizPlan) -> dict[str, Any]:
         "questions": [q.id for q in quiz.questions],
         # The final assessment reuses module questions; its own prefix keeps interaction ids unique.
         "interactionPrefix": "final-" if quiz.id == FINAL_ID else "",
+    }
+    if quiz.rules:
+        config["blueprint"] = blueprint_config(quiz)
+    return config
+
+
+def blueprint_config(quiz: QuizPlan) -> dict[str, Any]:
+    """What every draw of this quiz holds (templates/js/draw.js): rules over positions in `questions`.
+
+    Each rule is "at least `need` of the questions at `from`", met in the order given (objectives,
+    modules, final-only); `fallback` is a draw known to meet them all, for when random tries do not.
+    """
+    return {
+        "rules": [{"by": rule.by, "need": rule.need, "from": list(rule.members)} for rule in quiz.rules],
+        "fallback": list(quiz.fallback),
     }
 
 
@@ -351,5 +367,7 @@ def render_site(site: Site, target: Target, assets: dict[str, bytes],
         "window.DCP_COURSE = " + json.dumps(standalone, sort_keys=True, separators=(",", ":")) + ";\n"
         + "window.DCP_MESSAGES = "
         + json.dumps(site.messages.js, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + ";\n"
+        # each question kind's interaction types, for the tracker and cmi5.js (source/kinds.py)
+        + "window.DCP_KINDS = " + json.dumps(runtime_kinds(), sort_keys=True, separators=(",", ":")) + ";\n"
     ).encode("utf-8")
     return files

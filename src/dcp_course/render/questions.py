@@ -7,9 +7,9 @@ patterns stay compact and stable across builds.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from typing import Any
 
-from ..source.checks import max_branch_points
 from ..source.model import (
     Branching,
     FillIn,
@@ -21,7 +21,10 @@ from ..source.model import (
     TrueFalse,
     question_kind,
 )
+from ..source.question_rules import max_branch_points
 from .markdown import markdown_html, markdown_inline
+
+FeedbackHtml = Callable[[str | None], str]
 
 
 def letter(index: int) -> str:
@@ -60,39 +63,73 @@ def question_data(question: QuestionBase, question_id: str, new_tab_hint: str = 
             "partial": feedback_html(feedback.partial if feedback else None),
         },
     }
-    if isinstance(question, SingleChoice | MultipleResponse):
-        data["choices"] = [
+    return data | ANSWER_DATA[kind](question, feedback_html)
+
+
+# ---------------------------------------------------------------- each kind's answer key
+
+
+def _choices(question: SingleChoice | MultipleResponse, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "choices": [
             {"id": letter(i), "correct": c.correct, "feedback": feedback_html(c.feedback)}
             for i, c in enumerate(question.choices)
-        ]
-        data["scoring"] = getattr(question, "scoring", "all-or-nothing")
-    elif isinstance(question, TrueFalse):
-        data["answer"] = question.answer
-        data["choices"] = [
+        ],
+        "scoring": getattr(question, "scoring", "all-or-nothing"),
+    }
+
+
+def _true_false(question: TrueFalse, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "answer": question.answer,
+        "choices": [
             {"id": "true", "correct": question.answer, "feedback": feedback_html(question.if_true)},
             {"id": "false", "correct": not question.answer, "feedback": feedback_html(question.if_false)},
-        ]
-    elif isinstance(question, Matching):
-        data["pairs"] = [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))]
-        data["scoring"] = question.scoring
-    elif isinstance(question, Ordering):
-        data["items"] = [letter(i) for i in range(len(question.items))]
-    elif isinstance(question, FillIn):
-        data["answers"] = list(question.answers)
-        data["caseSensitive"] = question.case_sensitive
-        data["maxLength"] = question.max_length
-    elif isinstance(question, Branching):
-        data["start"] = question.start
-        data["steps"] = {
+        ],
+    }
+
+
+def _pairs(question: Matching, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "pairs": [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))],
+        "scoring": question.scoring,
+    }
+
+
+def _items(question: Ordering, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {"items": [letter(i) for i in range(len(question.items))]}
+
+
+def _accepted(question: FillIn, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {"answers": list(question.answers), "caseSensitive": question.case_sensitive,
+            "maxLength": question.max_length}
+
+
+def _steps(question: Branching, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    return {
+        "start": question.start,
+        "steps": {
             step.id: [
                 {"id": letter(j), "points": o.points, "next": o.next,
                  "consequence": feedback_html(o.consequence)}
                 for j, o in enumerate(step.options)
             ]
             for step in question.steps
-        }
-        data["maxPoints"] = max_branch_points(question)
-    return data
+        },
+        "maxPoints": max_branch_points(question),
+    }
+
+
+# What question.js and scoring.js read of each kind, beside what every question has.
+ANSWER_DATA: dict[str, Callable[[Any, FeedbackHtml], dict[str, Any]]] = {
+    "single": _choices,
+    "multiple": _choices,
+    "truefalse": _true_false,
+    "match": _pairs,
+    "order": _items,
+    "fill": _accepted,
+    "branching": _steps,
+}
 
 
 def check_id(lesson_id: str, index: int) -> str:

@@ -21,7 +21,7 @@ from ..targets.cmi5_structure import WHOLE_COURSE, course_iri, unit_iri
 from .kinds import plain
 
 FINAL_PREFIX = "final-"
-
+GRADED = ("quiz", "final_questions")  # where questions the LMS hears of stand in a module file
 
 @dataclass(frozen=True, order=True)
 class Place:
@@ -101,7 +101,7 @@ class CourseIndex:
     def _index_questions(self, source: CourseSource, loaded: ModuleSource) -> None:
         file = relative_file(source, loaded.doc)
         for question, loc in questions_with_loc(loaded):
-            if question.id is None or loc[0] != "quiz":  # only quiz answers reach the LMS
+            if question.id is None or loc[0] not in GRADED:  # only graded answers reach the LMS
                 continue
             line, column = loaded.doc.locate(loc)
             choices = getattr(question, "choices", [])

@@ -8,21 +8,13 @@ from pathlib import Path
 from .branding import contrast_failures
 from .errors import SourceError, field_path
 from .loaded import CourseSource, ModuleSource, safe_relative
-from .model import (
-    Branching,
-    CheckBlock,
-    FillIn,
-    Matching,
-    MultipleResponse,
-    Ordering,
-    QuestionBase,
-    SingleChoice,
-    block_kind,
-)
+from .model import CheckBlock, QuestionBase, block_kind
+from .question_rules import Loc, question_problems
 from .svg_safety import SVG_HINT, svg_hazards
 from .yamlsource import YamlDocument
 
-Loc = tuple[str | int, ...]
+# Where a module's graded questions stand (the first key of their location), and what they are called.
+GRADED_PLACES = {"quiz": "a quiz question", "final_questions": "a final-only question"}
 
 
 def _at(doc: YamlDocument, loc: Loc, message: str, hint: str = "") -> SourceError:
@@ -112,6 +104,8 @@ def questions_with_loc(loaded: ModuleSource) -> Iterator[tuple[QuestionBase, Loc
     if module.quiz is not None:
         for k, question in enumerate(module.quiz.questions):
             yield question, ("quiz", "questions", k)
+    for k, question in enumerate(module.final_questions):
+        yield question, ("final_questions", k)
 
 
 def _check_unique_ids(source: CourseSource) -> list[SourceError]:
@@ -187,9 +181,9 @@ def _check_questions(loaded: ModuleSource) -> list[SourceError]:
     objective_ids = {objective.id for objective in module.objectives}
     errors = []
     for question, loc in questions_with_loc(loaded):
-        in_quiz = loc[0] == "quiz"
-        if in_quiz and question.id is None:
-            errors.append(_at(loaded.doc, loc, "a quiz question needs an id",
+        graded = loc[0] in GRADED_PLACES
+        if graded and question.id is None:
+            errors.append(_at(loaded.doc, loc, f"{GRADED_PLACES[str(loc[0])]} needs an id",
                               "add id: a-short-slug; the LMS reports answers under it"))
         for k, objective in enumerate(question.assesses):
             if objective not in objective_ids:
@@ -204,96 +198,6 @@ def _check_questions(loaded: ModuleSource) -> list[SourceError]:
                           f"draw {quiz.draw} is more than the {len(quiz.questions)} questions available",
                           "lower draw or add questions"))
     return errors
-
-
-Problem = tuple[Loc, str, str]
-
-
-def question_problems(question: QuestionBase) -> list[Problem]:
-    """Rules a question must follow beyond its schema, with the sub-field at fault."""
-    if isinstance(question, SingleChoice):
-        correct = sum(choice.correct for choice in question.choices)
-        if correct != 1:
-            return [(("choices",), f"a single-choice question needs exactly one correct choice, found {correct}",
-                     "mark one choice with correct: true")]
-    if isinstance(question, MultipleResponse) and not any(c.correct for c in question.choices):
-        return [(("choices",), "a multiple-response question needs at least one correct choice",
-                 "mark the right choices with correct: true")]
-    if isinstance(question, SingleChoice | MultipleResponse):
-        return _repeats([c.text for c in question.choices], "choices", "choice")
-    if isinstance(question, Matching):
-        return (_repeats([p.left for p in question.pairs], "pairs", "left side", "left")
-                + _repeats([p.right for p in question.pairs], "pairs", "right side", "right"))
-    if isinstance(question, Ordering):
-        if len(question.items) < 2:
-            return [(("items",), "an ordering question needs at least 2 items", "add items in the right order")]
-        return _repeats(question.items, "items", "item")
-    if isinstance(question, FillIn) and not question.answers:
-        return [(("answers",), "a fill-in question needs at least one accepted answer", "add answers: [...]")]
-    if isinstance(question, Branching):
-        return _branching_problems(question)
-    return []
-
-
-def _repeats(values: list[str], field: str, what: str, sub: str | None = None) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for i, value in enumerate(values):
-        key = " ".join(value.split()).casefold()
-        if key in seen:
-            loc: Loc = (field, i, sub) if sub else (field, i)
-            problems.append((loc, f"{what} {value!r} appears twice", "each must be unique"))
-        seen.add(key)
-    return problems
-
-
-def _branching_problems(question: Branching) -> list[Problem]:
-    steps = {step.id: step for step in question.steps}
-    problems: list[Problem] = []
-    if len(steps) != len(question.steps):
-        problems.append((("steps",), "step ids must be unique", ""))
-    if question.start not in steps:
-        problems.append((("start",), f"start step {question.start!r} does not exist",
-                         "known steps: " + ", ".join(steps)))
-    for i, step in enumerate(question.steps):
-        for j, option in enumerate(step.options):
-            if option.next is not None and option.next not in steps:
-                problems.append((("steps", i, "options", j, "next"), f"step {option.next!r} does not exist",
-                                 "known steps: " + ", ".join(steps)))
-    if not problems and _has_cycle(question):
-        problems.append((("steps",), "the steps loop back on themselves", "every path must end"))
-    if not problems and max_branch_points(question) == 0:
-        problems.append((("steps",), "no path earns points", "give the better options points: N"))
-    return problems
-
-
-def _has_cycle(question: Branching) -> bool:
-    steps = {step.id: step for step in question.steps}
-    visiting: set[str] = set()
-    done: set[str] = set()
-
-    def visit(step_id: str) -> bool:
-        if step_id in done:
-            return False
-        if step_id in visiting:
-            return True
-        visiting.add(step_id)
-        looped = any(visit(o.next) for o in steps[step_id].options if o.next is not None)
-        visiting.discard(step_id)
-        done.add(step_id)
-        return looped
-
-    return visit(question.start)
-
-
-def max_branch_points(question: Branching) -> int:
-    steps = {step.id: step for step in question.steps}
-
-    def best(step_id: str) -> int:
-        return max(o.points + (best(o.next) if o.next else 0) for o in steps[step_id].options)
-
-    return best(question.start)
-
 
 
 _MAX_REASONS_SHOWN = 3

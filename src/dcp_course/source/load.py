@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .. import workers
 from .checks import cross_check
 from .errors import SourceError, SourceErrors
+from .final.problems import final_problems
 from .loaded import CourseSource, ModuleSource, safe_relative
 from .model import Course, FurtherReading, Glossary, Module
 from .validation import validate_document
@@ -173,10 +174,12 @@ def _load_optional(path: Path, model: type[M], errors: list[SourceError]) -> tup
     return doc, value
 
 
-def load_course(root: Path, read_module: ModuleReader | None = None) -> CourseSource:
+def load_course(root: Path, read_module: ModuleReader | None = None, refuse_final: bool = True) -> CourseSource:
     """Read, validate and cross-check every source file; raise SourceErrors listing all problems.
 
     read_module replaces how each module file is read (the preview reuses unchanged modules).
+    refuse_final=False lets a final assessment that cannot draw as asked through: lint reports it
+    among its findings instead.
     """
     course_path = root / COURSE_FILE
     errors: list[SourceError] = []
@@ -209,6 +212,8 @@ def load_course(root: Path, read_module: ModuleReader | None = None) -> CourseSo
     source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo,
                           glossary=glossary, glossary_doc=glossary_doc, reading=reading, fonts=fonts)
     errors.extend(cross_check(source, on_disk))
+    if refuse_final and not errors:  # the pool's questions must be sound before they are counted
+        errors.extend(final_problems(source))
     if errors:
         raise SourceErrors(errors)
     return source

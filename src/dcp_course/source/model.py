@@ -8,165 +8,44 @@ callable discriminator picks it from the keys present. Unknown keys are errors e
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Markdown = Annotated[str, StringConstraints(min_length=1)]
-MediaPath = Annotated[str, StringConstraints(min_length=1, max_length=255)]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-# ---------------------------------------------------------------- questions
-
-
-class Feedback(StrictModel):
-    correct: Markdown | None = None
-    incorrect: Markdown | None = None
-    partial: Markdown | None = None
-
-
-class Choice(StrictModel):
-    text: Text
-    correct: bool = False
-    feedback: Markdown | None = None
-
-
-class MatchPair(StrictModel):
-    left: Text
-    right: Text
-
-
-class BranchOption(StrictModel):
-    text: Text
-    consequence: Markdown
-    next: Slug | None = None
-    points: Annotated[int, Field(ge=0, le=100)] = 0
-
-
-class BranchStep(StrictModel):
-    id: Slug
-    situation: Markdown
-    options: Annotated[list[BranchOption], Field(min_length=2, max_length=8)]
-
-
-Scoring = Literal["all-or-nothing", "partial"]
-
-
-class QuestionBase(StrictModel):
-    id: Slug | None = None
-    assesses: list[Slug] = []
-    weight: Annotated[int, Field(ge=1, le=100)] = 1
-    feedback: Feedback | None = None
-
-
-class SingleChoice(QuestionBase):
-    single: Markdown
-    choices: Annotated[list[Choice], Field(min_length=2, max_length=10)]
-
-
-class MultipleResponse(QuestionBase):
-    multiple: Markdown
-    choices: Annotated[list[Choice], Field(min_length=2, max_length=10)]
-    scoring: Scoring = "all-or-nothing"
-
-
-class TrueFalse(QuestionBase):
-    truefalse: Markdown
-    answer: bool
-    if_true: Markdown | None = None
-    if_false: Markdown | None = None
-
-
-class Matching(QuestionBase):
-    match: Markdown
-    pairs: Annotated[list[MatchPair], Field(min_length=2, max_length=10)]
-    scoring: Scoring = "all-or-nothing"
-
-
-class Ordering(QuestionBase):
-    order: Markdown
-    items: Annotated[list[Text], Field(max_length=10)]
-
-
-class FillIn(QuestionBase):
-    fill: Markdown
-    answers: list[Text]
-    case_sensitive: bool = False
-    max_length: Annotated[int, Field(ge=1, le=200)] = 60
-
-
-class Branching(QuestionBase):
-    branching: Markdown
-    start: Slug
-    steps: Annotated[list[BranchStep], Field(min_length=1, max_length=12)]
-
-
-QUESTION_KINDS: dict[str, type[QuestionBase]] = {
-    "single": SingleChoice,
-    "multiple": MultipleResponse,
-    "truefalse": TrueFalse,
-    "match": Matching,
-    "order": Ordering,
-    "fill": FillIn,
-    "branching": Branching,
-}
-
-
-def _kind_from_keys(kinds: dict[str, Any]) -> Any:
-    def discriminate(value: Any) -> str | None:
-        if isinstance(value, BaseModel):
-            return next(k for k, v in kinds.items() if isinstance(value, v))
-        if isinstance(value, dict):
-            present = [k for k in kinds if k in value]
-            return present[0] if len(present) == 1 else None
-        return None
-
-    return discriminate
-
-
-def _tagged_union(kinds: dict[str, Any], name: str) -> Any:
-    members = tuple(Annotated[cls, Tag(kind)] for kind, cls in kinds.items())
-    return Annotated[
-        Union[members],  # noqa: UP007 - a runtime-built union needs the subscript form
-        Discriminator(
-            _kind_from_keys(kinds),
-            custom_error_type=f"{name}_kind",
-            custom_error_message=f"a {name} needs exactly one of the keys: " + ", ".join(kinds),
-        ),
-    ]
-
+# The field types and question models live in modules of their own; they are named here too, so
+# that the rest of the tool finds every source model in one place.
+from .base import SLUG_PATTERN as SLUG_PATTERN
+from .base import Colour as Colour
+from .base import Markdown as Markdown
+from .base import MediaPath as MediaPath
+from .base import Slug as Slug
+from .base import StrictModel as StrictModel
+from .base import Text as Text
+from .base import tagged_union
+from .kinds import QUESTION_KINDS as QUESTION_KINDS
+from .kinds import question_kind as question_kind
+from .kinds import question_stem as question_stem
+from .questions import Branching as Branching
+from .questions import BranchOption as BranchOption
+from .questions import BranchStep as BranchStep
+from .questions import Choice as Choice
+from .questions import Feedback as Feedback
+from .questions import FillIn as FillIn
+from .questions import Matching as Matching
+from .questions import MatchPair as MatchPair
+from .questions import MultipleResponse as MultipleResponse
+from .questions import Ordering as Ordering
+from .questions import QuestionBase as QuestionBase
+from .questions import Scoring as Scoring
+from .questions import SingleChoice as SingleChoice
+from .questions import TrueFalse as TrueFalse
 
 # The unions are built at run time from the kind tables, which a type checker cannot follow: it
 # sees the members' common base instead, which is what code outside validation relies on.
 if TYPE_CHECKING:
     Question: TypeAlias = QuestionBase
 else:
-    Question = _tagged_union(QUESTION_KINDS, "question")
-
-
-def question_kind(question: QuestionBase) -> str:
-    return next(k for k, cls in QUESTION_KINDS.items() if type(question) is cls)
-
-
-def question_stem(question: QuestionBase) -> str:
-    return str(getattr(question, question_kind(question)))
+    Question = tagged_union(QUESTION_KINDS, "question")
 
 
 # ---------------------------------------------------------------- blocks
@@ -294,7 +173,7 @@ BLOCK_KINDS: dict[str, type[StrictModel]] = {
 if TYPE_CHECKING:
     Block: TypeAlias = StrictModel
 else:
-    Block = _tagged_union(BLOCK_KINDS, "block")
+    Block = tagged_union(BLOCK_KINDS, "block")
 
 
 _KIND_OF_BLOCK_TYPE = {cls: kind for kind, cls in BLOCK_KINDS.items()}
@@ -345,6 +224,8 @@ class Module(StrictModel):
     objectives: Annotated[list[Objective], Field(min_length=1)]
     lessons: Annotated[list[Lesson], Field(min_length=1)]
     quiz: Quiz | None = None
+    # Drawn only by the course's final assessment, never shown in this module's quiz.
+    final_questions: list[Question] = []
     sources: list[Source] = []
 
 
@@ -372,13 +253,23 @@ class Organisation(StrictModel):
     fonts: list[FontFile] = []
 
 
+class Blueprint(StrictModel):
+    """What every draw of the final assessment holds at least; 0 asks for nothing."""
+
+    per_module: Annotated[int, Field(ge=0, le=100)] = 0
+    per_objective: Annotated[int, Field(ge=0, le=100)] = 0
+    final_only: Annotated[int, Field(ge=0, le=1000)] = 0
+
+
 class FinalAssessment(StrictModel):
     title: Text | None = None
+    minutes: Annotated[int, Field(ge=1, le=1000)] | None = None  # counted in the course's minutes
     pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
     attempts: Annotated[int, Field(ge=0, le=20)] = 2
     draw: Annotated[int, Field(ge=1)] | None = None
     shuffle: bool = True
     shuffle_choices: bool = False
+    blueprint: Blueprint | None = None
 
 
 class GlossaryEntry(StrictModel):

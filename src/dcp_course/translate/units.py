@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
 from ..source import model as m
+from ..source.kinds import KINDS
 from ..source.load import READING_FILE
 from ..source.loaded import CourseSource
 
@@ -42,13 +43,7 @@ TRANSLATABLE: dict[type[BaseModel], tuple[str, ...]] = {
     m.MatchPair: ("left", "right"),
     m.BranchOption: ("text", "consequence"),
     m.BranchStep: ("situation",),
-    m.SingleChoice: ("single",),
-    m.MultipleResponse: ("multiple",),
-    m.TrueFalse: ("truefalse", "if_true", "if_false"),
-    m.Matching: ("match",),
-    m.Ordering: ("order", "items"),
-    m.FillIn: ("fill", "answers"),
-    m.Branching: ("branching",),
+    **{spec.model: spec.translatable for spec in KINDS.values()},
     m.Callout: ("title", "text"),
     m.Quote: ("text", "by"),
     m.Image: ("alt", "caption"),
@@ -67,8 +62,8 @@ TRANSLATABLE: dict[type[BaseModel], tuple[str, ...]] = {
 # Fields whose text is rendered as Markdown (the others are plain text, escaped as written).
 MARKDOWN_FIELDS = frozenset({
     "description", "summary", "text", "feedback", "consequence", "situation", "correct",
-    "incorrect", "partial", "single", "multiple", "truefalse", "if_true", "if_false", "match",
-    "order", "fill", "branching", "transcript", "definition", "reflect", "intro",
+    "incorrect", "partial", "transcript", "definition", "reflect", "intro",
+    *(name for spec in KINDS.values() for name in spec.markdown),
 })
 HASH_LENGTH = 16
 YamlLoc = tuple[str | int, ...]
