@@ -203,6 +203,21 @@ def test_final_assessment_ids_match_what_the_build_writes() -> None:
     assert index.item(question).quiz.module_id is not None  # type: ignore[union-attr]
 
 
+def test_final_only_questions_are_items_of_the_final_at_their_own_lines() -> None:
+    source = load_course(TESTS / "fixtures" / "final")
+    index = CourseIndex(source)
+    cohort = simulate(source, 40, Planted(), final_draw=7)  # the fixture final draws 7
+    report = from_moodle(index, cohort, Thresholds(min_responses=1))
+    final = next(quiz for quiz in report.quizzes if quiz.quiz.id == FINAL_ID)
+    final_only = {q.id for loaded in source.modules for q in loaded.module.final_questions}
+    assert final_only and final_only <= {item.question.id for item in final.items}
+    assert not any("not quiz questions" in note for note in report.notes)
+    module = next(loaded for loaded in source.modules if loaded.module.final_questions)
+    first = module.module.final_questions[0]
+    assert index.questions[first.id or ""].place.line == module.doc.locate(("final_questions", 0))[0]
+    assert all(first.id not in quiz.quiz.question_ids for quiz in report.quizzes if quiz.quiz.id != FINAL_ID)
+
+
 def test_the_same_results_give_the_same_bytes_whatever_the_file_order(planted) -> None:  # type: ignore[no-untyped-def]
     index, cohort = planted
     pages = lrs_pages(cohort)
