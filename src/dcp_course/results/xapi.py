@@ -101,67 +101,85 @@ def _activity_ids(value: object) -> list[str]:
     return [item["id"] for item in listed if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
-def _get(data: object, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
+_NOTHING: dict[str, Any] = {}
 
 
-def _score(result: object) -> float | None:
-    scaled = _get(result, "score", "scaled")
+def _fields(value: object) -> dict[str, Any]:
+    """value when it is a JSON object, else an empty one: a statement's parts are read without
+    asking at every step what a hostile file put there."""
+    return value if type(value) is dict else _NOTHING
+
+
+def _score(result: dict[str, Any]) -> float | None:
+    scaled = _fields(result.get("score")).get("scaled")
     if isinstance(scaled, int | float) and not isinstance(scaled, bool) and 0 <= scaled <= 1:
         return float(scaled)
     return None
 
 
-def _answer(statement: dict[str, Any], position: int, learners: LearnerIds) -> RecordedAnswer | None:
-    identity = learner_identity(statement.get("actor"))
-    activity = statement.get("object")
-    object_id = _get(activity, "id")
-    kind = _get(activity, "definition", "type")
-    if identity is None or not isinstance(object_id, str) or kind not in (None, INTERACTION):
-        return None
-    result = statement.get("result")
-    if not isinstance(result, dict):
-        result = {}
-    response = result.get("response")
-    success = result.get("success")
-    context = statement.get("context")
-    registration = _get(context, "registration")
-    parent = _activity_ids(_get(context, "contextActivities", "parent"))
-    return RecordedAnswer(
-        learner=learners.number(identity),
-        session=f"{registration if isinstance(registration, str) else ''}|{parent[0] if parent else ''}",
-        order=(sortable_time(statement.get("timestamp")), position),
-        interaction_id=question_id(object_id),
-        response=response if isinstance(response, str) else None,
-        recorded_correct=success if isinstance(success, bool) else None,
-        recorded_score=_score(result),
-        latency=duration_seconds(result.get("duration")),
-        record_id=statement["id"] if isinstance(statement.get("id"), str) else "",
-    )
+class _Reader:
+    """One file's statements; learners are looked up once per actor seen in the file."""
+
+    def __init__(self, learners: LearnerIds) -> None:
+        self.learners = learners
+        self.numbers: dict[tuple[str, ...], int] = {}  # identity -> learner number; dropped with the reader
+
+    def learner(self, actor: object) -> int | None:
+        identity = learner_identity(actor)
+        if identity is None:
+            return None
+        if identity not in self.numbers:
+            self.numbers[identity] = self.learners.number(identity)
+        return self.numbers[identity]
+
+    def answer(self, statement: dict[str, Any], position: int) -> RecordedAnswer | None:
+        learner = self.learner(statement.get("actor"))
+        activity = _fields(statement.get("object"))
+        object_id = activity.get("id")
+        kind = _fields(activity.get("definition")).get("type")
+        if learner is None or not isinstance(object_id, str) or kind not in (None, INTERACTION):
+            return None
+        result = _fields(statement.get("result"))
+        response = result.get("response")
+        success = result.get("success")
+        context = _fields(statement.get("context"))
+        registration = context.get("registration")
+        parent = _activity_ids(_fields(context.get("contextActivities")).get("parent"))
+        record_id = statement.get("id")
+        return RecordedAnswer(
+            learner=learner,
+            session=f"{registration if isinstance(registration, str) else ''}|{parent[0] if parent else ''}",
+            order=(sortable_time(statement.get("timestamp")), position),
+            interaction_id=question_id(object_id),
+            response=response if isinstance(response, str) else None,
+            recorded_correct=success if isinstance(success, bool) else None,
+            recorded_score=_score(result),
+            latency=duration_seconds(result.get("duration")),
+            record_id=record_id if isinstance(record_id, str) else "",
+        )
 
 
 def read_xapi(text: str, name: str, file_index: int, learners: LearnerIds) -> ResultsFile:
     read = ResultsFile(name, "xapi")
+    reader = _Reader(learners)
     other_verbs = not_understood = 0
     groupings: set[str] = set()
     for i, statement in enumerate(parse_statements(text, name)):
-        verb = _get(statement, "verb", "id")
-        if verb == VOIDED and isinstance(_get(statement, "object", "id"), str):
-            read.voided.add(statement["object"]["id"])
+        fields = _fields(statement)
+        verb = _fields(fields.get("verb")).get("id")
+        if verb == VOIDED and isinstance(_fields(fields.get("object")).get("id"), str):
+            read.voided.add(fields["object"]["id"])
             continue
         if verb != ANSWERED:
             other_verbs += 1
             continue
-        answer = _answer(statement, file_index * FILE_POSITIONS + i, learners) if isinstance(statement, dict) else None
+        answer = reader.answer(fields, file_index * FILE_POSITIONS + i)
         if answer is None:
             not_understood += 1
             continue
         read.answers.append(answer)
-        groupings.update(_activity_ids(_get(statement, "context", "contextActivities", "grouping")))
+        activities = _fields(_fields(fields.get("context")).get("contextActivities"))
+        groupings.update(_activity_ids(activities.get("grouping")))
     read.containers = sorted(groupings)
     if not_understood:
         read.notes.append(f"{name}: {not_understood} answered statement(s) without a learner, an activity id "
