@@ -83,12 +83,14 @@ def test_statements_without_a_learner_or_of_other_activities_are_counted_not_rea
         {"actor": {"mbox": "mailto:a@b.example"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
          "object": {"id": "x#q-single", "definition": {"type": "http://adlnet.gov/expapi/activities/assessment"}}},
         "not a statement",
+        {"actor": {"account": {"homePage": [[[["deep"]]]], "name": "x"}},
+         "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "object": {"id": "x#q-single"}},
         {"actor": {"mbox": "mailto:a@b.example"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
          "object": {"id": "x#q-single"}, "result": {"response": "b", "success": True}},
     ]
     found = read_xapi(json.dumps(odd), "odd.json", 0, LearnerIds())
     assert [a.interaction_id for a in found.answers] == ["q-single"]
-    assert found.notes == ["odd.json: 2 answered statement(s) without a learner, an activity id or with another "
+    assert found.notes == ["odd.json: 3 answered statement(s) without a learner, an activity id or with another "
                            "activity type were left out"]
 
 

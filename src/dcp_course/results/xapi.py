@@ -92,7 +92,9 @@ def learner_identity(actor: object) -> tuple[str, ...] | None:
         if isinstance(value, str) and value:
             return (key, value)
         if key == "account" and isinstance(value, dict):
-            return (key, str(value.get("homePage", "")), str(value.get("name", "")))
+            home, name = value.get("homePage"), value.get("name")
+            if isinstance(home, str) and isinstance(name, str) and name:
+                return (key, home, name)
     return None
 
 
