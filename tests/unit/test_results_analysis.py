@@ -156,6 +156,8 @@ def test_typed_answers_are_shown_only_when_enough_learners_typed_them() -> None:
     few = fixture_report(Thresholds(min_group=1, min_responses=1))
     fill = next(i for q in few.quizzes for i in q.items if i.question.id == "q-fill")
     assert fill.common_wrong == (("Tom & <Jerry>", 1),)
+    shown = render(few, "md")
+    assert '"Tom & \\<Jerry\\>" x1' in shown and "<Jerry>" not in shown, "typed text stays text in Markdown"
     withheld = fixture_report(Thresholds(min_group=2, min_responses=1))
     fill = next(i for q in withheld.quizzes for i in q.items if i.question.id == "q-fill")
     assert fill.common_wrong == () and fill.typed_withheld == 1

@@ -113,3 +113,9 @@ def test_the_fixture_courses_report_through_the_command() -> None:
     assert result.exit_code == 0
     assert "Basics <of> blocks: Module quiz (basics-quiz): 1 learner(s), too few to report separately" in result.output
     assert "Questions: Module quiz (questions-quiz): 2 learner(s), too few to report separately" in result.output
+
+
+def test_markdown_keeps_titles_and_typed_answers_as_text() -> None:
+    result = run(FIXTURE_COURSE, str(FIXTURE_REPORT), "--min-group", "5", "--format", "md")
+    assert "## Basics \\<of\\> blocks: Module quiz" in result.output
+    assert "<of>" not in result.output.replace("\\<of\\>", "")
