@@ -63,6 +63,24 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+FINAL_FIXTURE = TESTS / "fixtures" / "final"  # a final assessment with final-only questions and a blueprint
+
+
+def copy_course(source: Path, tmp_path: Path) -> Path:
+    """A writable copy of a course folder, to edit."""
+    root = tmp_path / "course"
+    shutil.copytree(source, root)
+    return root
+
+
+def edit_source(root: Path, relative: str, old: str, new: str) -> None:
+    """Replace the first `old` in a course file, which must hold it."""
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def fixture_root() -> Path:
     return FIXTURE_COURSE

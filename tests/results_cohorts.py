@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from dcp_course.render.questions import question_data
 from dcp_course.results.kinds import RESPONSE_READERS
+from dcp_course.results.scoring import decimal_text
 from dcp_course.source.checks import questions_with_loc
 from dcp_course.source.loaded import CourseSource
 from dcp_course.targets.cmi5_structure import unit_iri
@@ -97,6 +98,8 @@ def _answer(question: Any, data: dict[str, Any], knows: bool, planted: Planted, 
         return "".join(items) if knows else "".join(items[::-1])
     if kind == "fill":
         return data["answers"][0].upper() if knows else rng.choice(["Bergen", "Tom & <Jerry>", "don't know"])
+    if kind == "numeric":
+        return data["answer"].replace(".", ",") if knows else f"{float(data['max']) + 1 + rng.random():.1f}"
     if kind == "branching":
         steps, step, path = data["steps"], data["start"], ""
         while step:
@@ -175,6 +178,10 @@ def pattern(answer: Answer, dialect: str, correct: bool = False) -> str:
         return comma.join(data["items"] if correct else list(response))
     if kind == "fill":
         return data["answers"][0] if correct else response
+    if kind == "numeric":  # the tracker sends the typed number as a plain decimal, or nothing
+        if correct:
+            return data["answer"] if dialect == "1.2" else f"{data['min']}[:]{data['max']}"
+        return decimal_text(response) or ""
     if kind == "branching":
         steps, step, pairs = data["steps"], data["start"], []
         for letter in response:
@@ -251,7 +258,8 @@ def _statement(rng: random.Random, cohort: Cohort, attempt: Attempt, answer: Ans
                registration: str) -> dict[str, Any]:
     lms_au = f"https://lms.example/activity/{attempt.sco}"
     interaction_type = {"single": "choice", "multiple": "choice", "truefalse": "true-false", "match": "matching",
-                        "order": "sequencing", "fill": "fill-in", "branching": "other"}[answer.kind]
+                        "order": "sequencing", "fill": "fill-in", "branching": "other",
+                        "numeric": "numeric"}[answer.kind]
     stamp = f"2026-12-04T{9 + when // 3600 % 10:02d}:{when // 60 % 60:02d}:{when % 60:02d}.{when % 1000:03d}Z"
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),

@@ -18,6 +18,18 @@
    * the feedback), `unanswered` (when a knowledge check has nothing to judge) and
    * `shuffledChoices` (the quiz may shuffle its choices).
    */
+  /** A response typed into one text field (fill-in, numeric), kept as typed. */
+  const TYPED = {
+    read(q) {
+      const field = q.textField();
+      return field ? field.value.slice(0, q.data.maxLength || 200) : "";
+    },
+    restore(q, response) {
+      const field = q.textField();
+      if (field) field.value = response;
+    },
+  };
+
   const CONTROLS = {
     single: {
       read(q) {
@@ -78,16 +90,7 @@
       components: (q) => ({ choices: q.data.items.map((id) => q.component(id, `[data-item="${CSS.escape(id)}"] .order-text`)) }),
       unanswered: () => false, // the items always stand in some order
     },
-    fill: {
-      read(q) {
-        const field = q.textField();
-        return field ? field.value.slice(0, q.data.maxLength || 200) : "";
-      },
-      restore(q, response) {
-        const field = q.textField();
-        if (field) field.value = response;
-      },
-    },
+    fill: TYPED,
     branching: {
       read: (q) => q.path.join(""),
       restore(q, response) {
@@ -119,6 +122,7 @@
       feedbackNote: (q, response) =>
         t("pathPoints", { points: branchWalk(q.data, response).points, max: q.data.maxPoints }),
     },
+    numeric: TYPED,
   };
 
   class Question {

@@ -2,7 +2,7 @@
  *
  * Responses are short strings (see src/dcp_course/plan/suspend.py): single "b", multiple "ac",
  * truefalse "t"/"f", match "ba-" (right letter per left item, "-" for none), order "cab", fill the
- * typed text, branching the option letters along the path "ab". No DOM here, so the rules run
+ * typed text, branching the option letters along the path "ab", numeric the typed text "1,5". No DOM here, so the rules run
  * under Node in the tests exactly as in the browser.
  */
 (function () {
@@ -77,6 +77,20 @@
     return data.caseSensitive ? a === b : a.toLocaleLowerCase() === b.toLocaleLowerCase();
   }
 
+  /**
+   * A typed number as the decimal text SCORM reads ("-0.5"), or null when it is not a number: digits
+   * with at most one decimal comma or point and an optional sign; spaces (no-break ones too) are
+   * ignored. Kept as text, so nothing is lost to binary floating point on the way to the LMS.
+   */
+  function decimalText(typed) {
+    const match = /^([+-]?)(\d*)(?:[.,](\d*))?$/.exec(String(typed || "").replace(/\s/g, ""));
+    if (!match || !(match[2] || match[3])) return null;
+    const whole = match[2].replace(/^0+(?=\d)/, "") || "0";
+    const fraction = (match[3] || "").replace(/0+$/, "");
+    const text = fraction ? `${whole}.${fraction}` : whole;
+    return match[1] === "-" && /[1-9]/.test(text) ? `-${text}` : text;
+  }
+
   function correctIds(data) {
     return (data.choices || []).filter((c) => c.correct).map((c) => c.id);
   }
@@ -144,6 +158,18 @@
         (data.maxPoints > 0 ? Math.min(1, branchWalk(data, response).points / data.maxPoints) : 0),
       record: (data, response) => ({ response: branchWalk(data, response).pairs, correctResponse: bestBranchPath(data) }),
     },
+    numeric: {
+      score(data, response) {
+        const text = decimalText(response);
+        const value = text === null ? NaN : Number(text);
+        // the build wrote the bounds as decimals, so "0.4" typed equals the bound "0.4" exactly
+        return value >= Number(data.min) && value <= Number(data.max) ? 1 : 0;
+      },
+      record: (data, response) => ({
+        response: decimalText(response) || "",
+        correctResponse: { answer: data.answer, min: data.min, max: data.max },
+      }),
+    },
   };
 
   /** The fraction of the question's points a response earns, 0 to 1. */
@@ -159,6 +185,7 @@
   }
 
   DCP.scoring = {
-    seededRandom, shuffled, verdictOf, branchWalk, bestBranchPath, scoreResponse, answerRecord, rules: RULES,
+    seededRandom, shuffled, verdictOf, branchWalk, bestBranchPath, scoreResponse, answerRecord, decimalText,
+    rules: RULES,
   };
 })();

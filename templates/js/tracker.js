@@ -96,6 +96,7 @@
       bool: (value) => (value ? "t" : "f"),
       text: (text) => text,
       correctText: (text) => text,
+      range: (key) => key.answer, // SCORM 1.2 has no range: the exact answer
     },
     "2004": {
       list: (items) => items.join("[,]"),
@@ -104,6 +105,7 @@
       bool: (value) => (value ? "true" : "false"),
       text: (text) => text.replace(/\[[,.:]\]/g, " ").replace(/^\{+/, ""),
       correctText: (text, caseSensitive) => `{case_matters=${caseSensitive ? "true" : "false"}}${text}`,
+      range: (key) => `${key.min}[:]${key.max}`,
     },
   };
 
@@ -127,6 +129,11 @@
     branching: (answer, format, limit) => ({
       response: format.path(answer.response).slice(0, limit),
       correct: [format.path(answer.correctResponse).slice(0, limit)],
+    }),
+    // a number SCORM's decimal type holds, else none: a learner_response the LMS refuses loses the record
+    numeric: (answer, format) => ({
+      response: /^-?\d{1,10}(\.\d{1,18})?$/.test(answer.response) ? answer.response : "",
+      correct: [format.range(answer.correctResponse)],
     }),
   };
 

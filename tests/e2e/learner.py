@@ -54,9 +54,9 @@ QUESTIONS_MODULE = "02-questions"
 # What answer_questions_right and answer_questions_wrong leave in suspend data, question by question
 # in authored order (tests/fixtures/course/modules/02-questions/module.yaml).
 RIGHT_RESPONSES = {"q-single": "b", "q-multiple": "ac", "q-truefalse": "f", "q-match": "abc", "q-order": "abc",
-                   "q-fill": "  oslo ", "q-branch": "aa"}
+                   "q-fill": "  oslo ", "q-branch": "aa", "q-numeric": "42,4"}
 WRONG_RESPONSES = {"q-single": "a", "q-multiple": "a", "q-truefalse": "t", "q-match": "ba-", "q-order": "acb",
-                   "q-fill": "Bergen", "q-branch": "b"}
+                   "q-fill": "Bergen", "q-branch": "b", "q-numeric": "26"}
 # What the wrong answers still earn: q-multiple's one right choice of two, under partial scoring.
 WRONG_POINTS = 0.5
 
@@ -118,6 +118,9 @@ def answer_questions_right(content: Any, page: Any) -> None:
     content.locator("#q-q-fill-answer").focus()
     page.keyboard.type("  oslo ")
 
+    content.locator("#q-q-numeric-answer").focus()
+    page.keyboard.type(RIGHT_RESPONSES["q-numeric"])  # a decimal comma, within the tolerance
+
     choose_path(content, page, ["a", "a"])
 
 
@@ -143,6 +146,9 @@ def answer_questions_wrong(content: Any, page: Any) -> None:
     page.keyboard.type("Bergen")
     page.keyboard.press("Enter")  # must not submit the whole quiz
     expect(content.locator("[data-quiz-result]")).to_be_hidden()
+
+    content.locator("#q-q-numeric-answer").focus()
+    page.keyboard.type(WRONG_RESPONSES["q-numeric"])
 
     choose_path(content, page, ["b"])
 
@@ -207,6 +213,8 @@ def answer_right(content: Any, qid: str, question: dict[str, Any]) -> None:
                 content.locator(f"[data-question='{qid}'] [data-item='{letter}'] [data-move='up']").click()
     elif kind == "fill":
         content.locator(f"#q-{qid}-answer").fill(question["answers"][0])
+    elif kind == "numeric":
+        content.locator(f"#q-{qid}-answer").fill(question["answer"])
     elif kind == "branching":
         for step, letter in best_path(question):
             content.locator(f"#q-{qid}-{step}-{letter}").check()

@@ -25,6 +25,7 @@ from .learner import (
     answer_basics,
     answer_questions_right,
     answer_questions_wrong,
+    quiz_questions,
     quiz_size,
     submit_quiz,
     walk_pages,
@@ -38,7 +39,7 @@ CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
-QUESTIONS = ["q-single", "q-multiple", "q-truefalse", "q-match", "q-order", "q-fill", "q-branch"]
+QUESTIONS = [question["id"] for question in quiz_questions()]  # the 02-questions quiz, in order
 STATE_ID = "dcp-course-state"
 DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -357,6 +358,8 @@ QUESTION_DEFINITIONS: dict[str, dict[str, Any]] = {
                  "stem": "A post goes viral.",
                  "steps": [{"id": "first", "description": en("A post is misquoted.")},
                            {"id": "second", "description": en("Someone asks why.")}]},
+    "q-numeric": {"interactionType": "numeric", "correctResponsesPattern": ["41.7[:]42.7"],
+                  "stem": "How long is a marathon, in kilometres?"},
 }
 
 
@@ -395,6 +398,7 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
         "q-order": wrong("a[,]c[,]b"),  # the order as displayed: One, Three, Two
         "q-fill": wrong("Bergen"),
         "q-branch": wrong("first[.]b"),
+        "q-numeric": wrong("26"),
     }
     # the same registration and session as the AU's own statements, each answer its own activity
     assert len({s.data["object"]["id"] for s in answered(statements)}) == quiz_size()

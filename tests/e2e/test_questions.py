@@ -33,6 +33,7 @@ STEMS = {
     "q-order": "Put the numbers in ascending order.",
     "q-fill": "The capital of Norway is ____.",
     "q-branch": "A post goes viral.",
+    "q-numeric": "How long is a marathon, in kilometres?",
 }
 
 # (id, type, learner response, correct response pattern) in each version's own format
@@ -45,6 +46,7 @@ RECORDS = {
         ("q-order", "sequencing", "a,c,b", "a,b,c"),
         ("q-fill", "fill-in", "Bergen", "Oslo"),
         ("q-branch", "performance", "first.b", "first.a,second.a"),
+        ("q-numeric", "numeric", "26", "42.2"),  # SCORM 1.2 has no range: the exact answer
     ],
     ("1.2", "right"): [
         ("q-single", "choice", "b", "b"),
@@ -54,6 +56,7 @@ RECORDS = {
         ("q-order", "sequencing", "a,b,c", "a,b,c"),
         ("q-fill", "fill-in", "oslo", "Oslo"),
         ("q-branch", "performance", "first.a,second.a", "first.a,second.a"),
+        ("q-numeric", "numeric", "42.4", "42.2"),  # typed "42,4": a decimal comma
     ],
     ("2004", "wrong"): [
         ("q-single", "choice", "a", "b"),
@@ -63,6 +66,7 @@ RECORDS = {
         ("q-order", "sequencing", "a[,]c[,]b", "a[,]b[,]c"),
         ("q-fill", "fill-in", "Bergen", "{case_matters=false}Oslo"),
         ("q-branch", "other", "first.b", "first.a;second.a"),
+        ("q-numeric", "numeric", "26", "41.7[:]42.7"),
     ],
     ("2004", "right"): [
         ("q-single", "choice", "b", "b"),
@@ -72,6 +76,7 @@ RECORDS = {
         ("q-order", "sequencing", "a[,]b[,]c", "a[,]b[,]c"),
         ("q-fill", "fill-in", "oslo", "{case_matters=false}Oslo"),
         ("q-branch", "other", "first.a;second.a", "first.a;second.a"),
+        ("q-numeric", "numeric", "42.4", "41.7[:]42.7"),
     ],
 }
 
@@ -132,6 +137,7 @@ def assert_wrong_feedback(content: Any) -> None:
     expect_feedback(feedback(content, "q-order"), "Incorrect")
     expect_feedback(feedback(content, "q-fill"), "Incorrect", "It is Oslo.")
     expect_feedback(feedback(content, "q-branch"), "Incorrect", "Your path earned 0 of 3 points.")
+    expect_feedback(feedback(content, "q-numeric"), "Incorrect", "It is 42.195 km.")
 
 
 def assert_right_feedback(content: Any) -> None:
@@ -144,6 +150,7 @@ def assert_right_feedback(content: Any) -> None:
         expect(feedback(content, qid)).to_have_class(re.compile(r"\bis-correct\b"))
     expect_feedback(feedback(content, "q-fill"), "Correct", "Yes, Oslo.")
     expect_feedback(feedback(content, "q-branch"), "Correct", "Your path earned 3 of 3 points.")
+    expect_feedback(feedback(content, "q-numeric"), "Correct", "Yes, 42.195 km.")
 
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])

@@ -94,15 +94,16 @@ FINAL_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "final"
 
 
 def blueprint_misses(drawn: list[str]) -> list[str]:
-    """What a draw of the final fixture misses of its blueprint (per module 2, per objective 1,
-    final-only 4), counted from the sources."""
+    """What a draw of the final fixture misses of its blueprint, counted from the sources."""
     source = load_course(FINAL_FIXTURE)
+    assert source.course.final is not None and source.course.final.blueprint is not None
+    blueprint = source.course.final.blueprint
     items = [item for item in final_pool(source.modules) if item.id in drawn]
     misses = [f"module {m.module.id}" for m in source.modules
-              if sum(item.module is m for item in items) < 2]
+              if sum(item.module is m for item in items) < blueprint.per_module]
     misses += [f"objective {o.id}" for m in source.modules for o in m.module.objectives
-               if not any(o.id in item.objectives for item in items)]
-    if sum(item.final_only for item in items) < 4:
+               if sum(o.id in item.objectives for item in items) < blueprint.per_objective]
+    if sum(item.final_only for item in items) < blueprint.final_only:
         misses.append("final-only")
     return misses
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from .harness import FIXTURE_COURSE, LmsSession, Package, StaticServer, build_course, publish_packages
 from .learner import (
     RIGHT_RESPONSES,
+    WRONG_RESPONSES,
     answer_basics,
     answer_questions_right,
     answer_questions_wrong,
@@ -305,6 +306,7 @@ def test_relaunch_resumes_bookmark_and_quiz(lms: Any, page: Any, version: str) -
     expect(content.locator("#q-q-match-3")).to_have_value("")
     expect(content.locator("[data-order-list] .order-text")).to_have_text(["One", "Three", "Two"])
     expect(content.locator("#q-q-fill-answer")).to_have_value("Bergen")
+    expect(content.locator("#q-q-numeric-answer")).to_have_value(WRONG_RESPONSES["q-numeric"])
     expect(content.locator('[data-step="first"] [data-branch-consequence]')).to_have_text(
         "People suspect a cover-up."
     )

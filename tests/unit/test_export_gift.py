@@ -43,6 +43,7 @@ class GiftQuestion:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     truefalse: tuple[bool, str, str] | None = None  # answer, feedback when wrong, feedback when right
+    number: tuple[str, str] | None = None  # numerical: answer and error margin
 
 
 def _protect(text: str) -> str:
@@ -105,6 +106,8 @@ def _read_question(raw: str, text: str, category: str) -> GiftQuestion:
     question = GiftQuestion(name, category, "", body, text_format, _with_format(general, text_format)[0])
     if answer_text.startswith(">"):
         return _read_ordering(raw, question)
+    if answer_text.startswith("#"):
+        return _read_numerical(answer_text[1:], question)
     if "~" in answer_text:
         question.type, question.single = "multichoice", "=" in answer_text
         for answer in re.split("~", answer_text.replace("=", "~="))[1:]:
@@ -139,6 +142,21 @@ def _read_question(raw: str, text: str, category: str) -> GiftQuestion:
     return question
 
 
+def _read_numerical(answer_text: str, question: GiftQuestion) -> GiftQuestion:
+    """{#=answer:margin#feedback~#feedback when wrong}, as Moodle's reader splits it."""
+    question.type = "numerical"
+    answer_text, _, wrong = answer_text.partition("~")
+    answers = [a.strip() for a in answer_text.split("=") if a.strip()]
+    assert len(answers) == 1, "one accepted answer"
+    answer, feedback = _answer_and_feedback(answers[0], question.text_format)
+    number, _, margin = answer.partition(":")
+    question.number = (number.strip(), margin.strip() or "0")
+    question.answers = [(100.0, number.strip(), feedback)]
+    if wrong:
+        question.answers.append((0.0, "*", _answer_and_feedback(wrong, question.text_format)[1]))
+    return question
+
+
 def _read_ordering(raw: str, question: GiftQuestion) -> GiftQuestion:
     """Moodle's ordering type matches its own pattern on the raw, unescaped lines."""
     match = ORDERING.match(raw)
@@ -150,7 +168,8 @@ def _read_ordering(raw: str, question: GiftQuestion) -> GiftQuestion:
 
 
 def as_expected(question: GiftQuestion) -> Expected:
-    kind = {"match": "match", "ordering": "order", "truefalse": "truefalse", "shortanswer": "fill"}.get(
+    kind = {"match": "match", "ordering": "order", "truefalse": "truefalse", "shortanswer": "fill",
+            "numerical": "numeric"}.get(
         question.type
     ) or ("single" if question.single else "multiple")
     assert question.text_format == "markdown"
@@ -180,8 +199,12 @@ def as_expected(question: GiftQuestion) -> Expected:
         expected.pairs = [(left, right) for left, right in question.pairs]
     elif kind == "order":
         expected.items = question.items
-    elif kind == "fill":
+    elif kind == "numeric":
+        assert question.number is not None
+        expected.number, expected.tolerance = (float(text) for text in question.number)
+    if kind == "fill":
         expected.answers = [text.replace("\\*", "*") for weight, text, _ in question.answers if weight == 100]
+    if kind in ("fill", "numeric"):  # feedback with the right answer, and with "*" for any other
         expected.correct = next((markdown_text(fb) for w, _, fb in question.answers if w == 100), "")
         expected.incorrect = next(
             (markdown_text(fb) for w, t, fb in question.answers if w == 0 and t == "*"), ""
@@ -199,6 +222,7 @@ def gift_view(expected: Expected) -> Expected:
     expected.weight = 1
     expected.scoring = ""
     expected.case_sensitive = False
+    expected.unit = ""  # a note says it is not exported
     expected.category = ("Fixture <Course> & Friends", *expected.category)
 
     def join(*parts: str) -> str:
@@ -220,7 +244,7 @@ def gift_view(expected: Expected) -> Expected:
         expected.correct = ""
     elif expected.kind == "order":
         expected.correct = ""
-    expected.incorrect = expected.incorrect if expected.kind == "fill" else ""
+    expected.incorrect = expected.incorrect if expected.kind in ("fill", "numeric") else ""
     expected.partial = ""
     return expected
 
@@ -278,3 +302,11 @@ def test_raw_html_in_sources_stays_text(tmp_path: Path, tricky_course: Path) -> 
     text = written.read_text(encoding="utf-8")
     assert "::q-all-or-nothing::[markdown]Which are &lt;em>not&lt;/em> capitals?{" in text
     assert "Which **symbol** \\{is\\} used in `a \\= b`" in text  # code spans and Markdown kept as written
+
+
+def test_numeric_is_moodles_numerical_with_its_tolerance(tmp_path: Path, fixture_root: Path) -> None:
+    written, notes = export(fixture_root, tmp_path, "gift")
+    assert ("::q-numeric::[markdown]How long is a marathon, in kilometres?"
+            "{#=42.2:0.5#Yes, 42.195 km.~#It is 42.195 km.}") in written.read_text(encoding="utf-8")
+    assert ("note: q-numeric: unit 'km' not exported: Moodle's numerical questions show a unit only when "
+            "they also grade it; name it in the question text") in notes

@@ -38,7 +38,7 @@ CONTENT_MODEL: dict[str, tuple[str, dict[str, set[str] | None]]] = {
         {
             "identifier": None,
             "cardinality": {"single", "multiple", "ordered"},
-            "baseType": {"identifier", "directedPair", "string"},
+            "baseType": {"identifier", "directedPair", "string", "float"},
         },
     ),
     "outcomeDeclaration": (
@@ -67,6 +67,7 @@ CONTENT_MODEL: dict[str, tuple[str, dict[str, set[str] | None]]] = {
     "textEntryInteraction": (r"", {"responseIdentifier": None}),
     "responseProcessing": (r"(responseCondition |setOutcomeValue )+", {}),
     "responseCondition": (r"responseIf (responseElseIf )*(responseElse )?", {}),
+    "equal": (r"variable correct ", {"toleranceMode": {"exact", "absolute", "relative"}}),
     "modalFeedback": (r".*", {"outcomeIdentifier": None, "identifier": None, "showHide": {"show", "hide"}}),
     "assessmentTest": (
         r"(outcomeDeclaration )*testPart (testPart )*(outcomeProcessing )?",
@@ -271,6 +272,19 @@ def as_expected(item: etree._Element, category: tuple[str, ...]) -> Expected:
     elif (order := body.find(".//q:orderInteraction", NS)) is not None:
         texts = {c.get("identifier"): item_text(c) for c in order.iterfind("q:simpleChoice", NS)}
         expected.kind, expected.items = "order", [texts[i] for i in correct]
+    elif response.get("baseType") == "float":
+        entry = body.find(".//q:textEntryInteraction", NS)
+        assert entry is not None and len(correct) == 1
+        within = item.find(".//q:responseIf/q:equal", NS)
+        assert within is not None and within.get("toleranceMode") == "absolute"
+        expected.kind, expected.number = "numeric", float(correct[0])
+        expected.tolerance = float(within.get("tolerance", ""))
+        expected.unit = (entry.tail or "").strip()
+        paragraph = entry.getparent()
+        assert paragraph is not None and not (paragraph.text or "").strip()  # a line of its own, after the stem
+        without_entry = copy.deepcopy(body)
+        without_entry.remove(without_entry[list(body).index(paragraph)])
+        expected.stem = item_text(without_entry)
     else:
         assert body.find(".//q:textEntryInteraction", NS) is not None
         expected.kind, expected.answers = "fill", list(mapping)
@@ -360,3 +374,17 @@ def test_markdown_becomes_qti_xhtml(tmp_path: Path, tricky_course: Path) -> None
         item.findtext("q:outcomeDeclaration[@identifier='MAXSCORE']/q:defaultValue/q:value", namespaces=NS)
         == "2"
     )
+
+
+def test_numeric_is_a_float_text_entry_right_within_its_tolerance(tmp_path: Path, fixture_root: Path) -> None:
+    written, notes = export(fixture_root, tmp_path, "qti21")
+    archive, _ = read_package(written)
+    item = etree.fromstring(archive.read("items/q-numeric.xml"))
+    declaration = item.find("q:responseDeclaration", NS)
+    assert declaration is not None and declaration.get("baseType") == "float"
+    assert [v.text for v in declaration.iterfind("q:correctResponse/q:value", NS)] == ["42.2"]
+    within = item.find("q:responseProcessing/q:responseCondition/q:responseIf/q:equal", NS)
+    assert within is not None and (within.get("toleranceMode"), within.get("tolerance")) == ("absolute", "0.5")
+    entry = item.find("q:itemBody/q:p/q:textEntryInteraction", NS)
+    assert entry is not None and entry.tail == " km"  # the unit beside the field, as in the course
+    assert "q-numeric" not in notes

@@ -147,7 +147,7 @@ class QtiItem:
         assert declaration is not None
         self.declaration = declaration
 
-    def fraction(self, response: set[str]) -> float:
+    def fraction(self, response: set[str] | float | None) -> float:
         self.response = response
         self.outcomes: dict[str, Any] = {}
         for outcome in self.item.iter(q("outcomeDeclaration")):
@@ -202,6 +202,13 @@ class QtiItem:
             return float(expression.text or 0) if expression.get("baseType") == "float" else expression.text
         if tag == "multiple":
             return self._value(expression[0])
+        if tag == "equal":  # numbers, toleranceMode="absolute": y - t0 <= x <= y + t1
+            assert expression.get("toleranceMode") == "absolute"
+            tolerance = [float(t) for t in expression.get("tolerance", "0").split()]
+            given, (correct,) = self._value(expression[0]), self._value(expression[1])
+            if given is None:  # a NULL response: the expression is NULL, which is not true
+                return False
+            return float(correct) - tolerance[0] <= given <= float(correct) + tolerance[-1]
         raise AssertionError(f"unexpected expression {tag}")
 
     def _mapped(self) -> float:
@@ -307,3 +314,27 @@ def test_a_share_moodle_has_no_grade_for_stops_the_export() -> None:
     )
     with pytest.raises(BuildError, match=r"q-eleven: Moodle accepts no grade of 9\.09091% \(11 correct"):
         moodle_choice_fractions(question, "q-eleven")
+
+
+# Typed as a learner might: a decimal comma, the bounds of the tolerance, just outside, not a number.
+NUMERIC_RESPONSES = ("42.2", "42,2", "41.7", "42,7", "41.69", "42.71", "26", "", "about 42")
+
+
+def delivered_number(typed: str) -> float | None:
+    """What a QTI engine's float text entry holds: the number, read with either decimal mark, or NULL."""
+    try:
+        return float(typed.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def test_numeric_answers_score_the_same_in_qti_as_in_the_player(tmp_path: Path, fixture_root: Path) -> None:
+    numeric = [e for e in question_bank(load_course(fixture_root)).questions if e.kind == "numeric"]
+    assert numeric, "the fixture has a numeric question"
+    questions = [PartialQuestion(e.id, question_data(e.question, e.id), NUMERIC_RESPONSES) for e in numeric]
+    player = player_scores(questions)
+    items = exported_qti_items(fixture_root, tmp_path)
+    for question in questions:
+        scores = {r: items[question.id].fraction(delivered_number(r)) for r in NUMERIC_RESPONSES}
+        assert scores == {r: player[(question.id, r)] for r in NUMERIC_RESPONSES}
+        assert sorted(set(scores.values())) == [0, 1]  # some answers right, some wrong

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TESTS
+from conftest import FINAL_FIXTURE, copy_course, edit_source
 
 from dcp_course.plan.site import plan_site
 from dcp_course.source.errors import SourceErrors
@@ -17,21 +16,10 @@ from dcp_course.source.final.search import Minimum, smallest_cover
 from dcp_course.source.load import load_course
 from dcp_course.source.model import question_kind
 
-FINAL_FIXTURE = TESTS / "fixtures" / "final"
-
 
 @pytest.fixture
 def final_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "course"
-    shutil.copytree(FINAL_FIXTURE, root)
-    return root
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_course(FINAL_FIXTURE, tmp_path)
 
 
 def problems(root: Path) -> list[str]:
@@ -71,7 +59,7 @@ def test_the_plan_passes_on_the_rules_and_a_draw_that_meets_them() -> None:
 
 
 def test_a_final_only_question_needs_an_id_and_its_modules_objectives(final_copy: Path) -> None:
-    edit(final_copy, "modules/01-alpha/module.yaml", "  - id: a-f-handover\n    assesses: [a-apply]",
+    edit_source(final_copy, "modules/01-alpha/module.yaml", "  - id: a-f-handover\n    assesses: [a-apply]",
          "  - assesses: [b-plan]")
     assert problems(final_copy) == [
         "modules/01-alpha/module.yaml:41:5: final_questions[0]: a final-only question needs an id "
@@ -82,7 +70,7 @@ def test_a_final_only_question_needs_an_id_and_its_modules_objectives(final_copy
 
 
 def test_final_only_ids_are_unique_across_the_course(final_copy: Path) -> None:
-    edit(final_copy, "modules/03-gamma/module.yaml", "id: g-f-joke", "id: a-q-why")
+    edit_source(final_copy, "modules/03-gamma/module.yaml", "id: g-f-joke", "id: a-q-why")
     assert problems(final_copy) == [
         "modules/03-gamma/module.yaml:35:5: final_questions[1].id: duplicate question id 'a-q-why' "
         "(first used at 01-alpha/module.yaml:18)"]
@@ -112,15 +100,15 @@ def test_final_only_ids_are_unique_across_the_course(final_copy: Path) -> None:
 ])
 def test_a_blueprint_no_draw_can_meet_is_refused_where_it_is_written(
         final_copy: Path, old: str, new: str, expected: list[str]) -> None:
-    edit(final_copy, "course/course.yaml", old, new)
+    edit_source(final_copy, "course/course.yaml", old, new)
     assert problems(final_copy) == expected
     assert load_course(final_copy, refuse_final=False).course.final is not None  # lint still loads it
 
 
 def test_the_smallest_draw_counts_objectives_a_question_shares(final_copy: Path) -> None:
     """Without b-f-youth (b-name and b-choose at once), beta takes three questions, and so does the draw."""
-    edit(final_copy, "modules/02-beta/module.yaml", "assesses: [b-name, b-choose]", "assesses: [b-name]")
-    edit(final_copy, "course/course.yaml", "final_only: 4", "final_only: 0")
+    edit_source(final_copy, "modules/02-beta/module.yaml", "assesses: [b-name, b-choose]", "assesses: [b-name]")
+    edit_source(final_copy, "course/course.yaml", "final_only: 4", "final_only: 0")
     source = load_course(final_copy)
     pool = final_pool(source.modules)
     assert source.course.final is not None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TESTS, require
+from conftest import FINAL_FIXTURE, REPO, require
 
 from dcp_course.plan.site import QuizPlan, plan_site
 from dcp_course.render.pages import quiz_config
@@ -26,7 +26,6 @@ from dcp_course.source.loaded import CourseSource
 from dcp_course.source.model import Blueprint
 
 DRAW_SCRIPTS = [REPO / "templates" / "js" / name for name in ("text.js", "scoring.js", "draw.js")]
-FINAL_FIXTURE = TESTS / "fixtures" / "final"
 SEEDS = range(1, 2001)
 RUN_DRAWS = """
 global.window = {};

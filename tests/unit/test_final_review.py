@@ -7,15 +7,13 @@ import shutil
 from typing import Any
 
 import pytest
-from conftest import TESTS
+from conftest import FINAL_FIXTURE
 from lxml import html as lxml_html
 
 from dcp_course.preview.incremental import IncrementalBuilder
 from dcp_course.preview.review import objective_coverage, render_review_pack
 from dcp_course.preview.server import PreviewApp
 from dcp_course.source.load import load_course
-
-FINAL_FIXTURE = TESTS / "fixtures" / "final"
 
 
 def text(element: Any) -> str:

@@ -53,6 +53,7 @@ VALID_QUESTIONS: dict[str, Any] = {
     "fill": {"fill": "f", "answers": ["x"]},
     "branching": {"branching": "b", "start": "s", "steps": [{"id": "s", "situation": "x", "options": [
         {"text": "a", "consequence": "c", "points": 1}, {"text": "b", "consequence": "d"}]}]},
+    "numeric": {"numeric": "n", "answer": 1.5, "tolerance": 0.5, "unit": "hours"},
 }
 
 

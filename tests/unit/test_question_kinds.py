@@ -20,8 +20,8 @@ from dcp_course.render import questions
 from dcp_course.results import kinds as result_kinds
 from dcp_course.source.kinds import KINDS
 
-# The kinds whose every entry is taken away once below: the newest, and one that shares no branch.
-REMOVED_KINDS = ["fill"]
+# The kinds whose every entry is taken away once below: the newest, and one whose controls it shares.
+REMOVED_KINDS = ["numeric", "fill"]
 
 
 def places(**changes: object) -> Places:
@@ -42,8 +42,8 @@ def copied_templates(tmp_path: Path) -> Path:
 
 
 def without_entry(script: str, kind: str) -> str:
-    """A learner script without its table entry for kind (`    kind: {` ... `    },`)."""
-    entry = re.compile(rf"^    {kind}: \{{\n.*?^    \}},\n", re.DOTALL | re.MULTILINE)
+    """A learner script without its table entry for kind: from `    kind: ` to the next entry or the end."""
+    entry = re.compile(rf"^    {kind}: .*?(?=^    \w+: |^  \}};)", re.DOTALL | re.MULTILINE)
     removed, count = entry.subn("", script)
     assert count == 1, f"no table entry for {kind}"
     return removed
@@ -51,7 +51,7 @@ def without_entry(script: str, kind: str) -> str:
 
 def without_branch(template: str, kind: str) -> str:
     """A template without its `{% elif kind == "kind" %}` branch."""
-    branch = re.compile(rf'\{{% elif kind == "{kind}" %\}}.*?(?=\{{% (elif|endif))', re.DOTALL)
+    branch = re.compile(rf'^  \{{% elif kind == "{kind}" %\}}.*?(?=^  \{{% (elif kind|endif))', re.DOTALL | re.MULTILINE)
     removed, count = branch.subn("", template)
     assert count == 1, f"no branch for {kind}"
     return removed
@@ -67,6 +67,7 @@ def edit(path: Path, change: object) -> None:
      lambda t, k: edit(t / "messages" / "de.json", lambda s: re.sub(rf'\n  "review_kind_{k}": [^\n]*', "", s))),
     ("templates/js/scoring.js", lambda t, k: edit(t / "js" / "scoring.js", lambda s: without_entry(s, k))),
     ("templates/js/question.js", lambda t, k: edit(t / "js" / "question.js", lambda s: without_entry(s, k))),
+    ("templates/js/tracker.js", lambda t, k: edit(t / "js" / "tracker.js", lambda s: without_entry(s, k))),
     ("templates/partials/questions.html",
      lambda t, k: edit(t / "partials" / "questions.html", lambda s: without_branch(s, k))),
     ("templates/review/answer-key.html",

@@ -58,6 +58,10 @@ CASES = {
         "          options:\n            - {text: a, consequence: b, points: 1, next: s1}\n"
         "            - {text: c, consequence: d}\n",
         19, "quiz.questions[0].steps", "the steps loop back on themselves"),
+    "numeric-too-many-decimals": (
+        "numeric: How far?\n      answer: 1.5\n      tolerance: 0.000000025\n",
+        19, "quiz.questions[0].tolerance",
+        "0.000000025 has more than 7 decimal places, more than SCORM 2004 reports"),
 }
 
 

@@ -81,6 +81,8 @@ def test_answer_keys_give_the_right_answers_and_feedback(document: Any) -> None:
     branch = key_text(document, "q-branch")
     assert "Best path scores 3 points" in branch
     assert "Best Correct it openly" in branch and "Best Explain calmly" in branch
+    assert "Number" in key_text(document, "q-numeric")
+    assert "Correct answer: 42.2 km (accepted from 41.7 to 42.7)" in key_text(document, "q-numeric")
     check = key_text(document, "all-blocks-check-1")
     assert "knowledge check (not graded)" in check and "Yes, pictures go in image blocks." in check
     reflection = key_text(document, "second-lesson-check-1")

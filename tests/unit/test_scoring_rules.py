@@ -59,6 +59,19 @@ CASES: list[tuple[str, dict[str, Any], str, float]] = [
     ("branching best path", BRANCH, "aa", 1),
     ("branching weaker path", BRANCH, "ab", 0.75),
     ("branching early end", BRANCH, "b", 0),
+    ("numeric exact", {"numeric": "n", "answer": 1}, "1", 1),
+    ("numeric decimal comma", {"numeric": "n", "answer": 1.5}, "1,5", 1),
+    ("numeric spaces and a sign", {"numeric": "n", "answer": 1000}, " +1 000 ", 1),
+    ("numeric wrong", {"numeric": "n", "answer": 1}, "2", 0),
+    ("numeric at the tolerance's edge", {"numeric": "n", "answer": 0.3, "tolerance": 0.1}, "0.4", 1),
+    ("numeric at the lower edge", {"numeric": "n", "answer": 0.3, "tolerance": 0.1}, "0,2", 1),
+    # 1.1 - 0.2 is 0.9000000000000001 in binary floating point: the bounds are reckoned in decimals
+    ("numeric edge that floating point misses", {"numeric": "n", "answer": 1.1, "tolerance": 0.2}, "0.9", 1),
+    ("numeric just outside", {"numeric": "n", "answer": 0.3, "tolerance": 0.1}, "0.4000001", 0),
+    ("numeric negative", {"numeric": "n", "answer": -2.5, "tolerance": 0.5}, "-2", 1),
+    ("numeric two decimal marks", {"numeric": "n", "answer": 1000.5}, "1.000,5", 0),
+    ("numeric not a number", {"numeric": "n", "answer": 1}, "one", 0),
+    ("numeric blank", {"numeric": "n", "answer": 0}, "  ", 0),
 ]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE_COURSE, REPO, TESTS, require
+from conftest import FINAL_FIXTURE, FIXTURE_COURSE, REPO, require
 
 from dcp_course.plan.site import plan_site
 from dcp_course.plan.suspend import MAX_ATTEMPTS_STORED, MAX_SEED, worst_case_suspend_length, worst_response
@@ -52,10 +52,6 @@ def worst_states(sco: Any, draft: bool) -> list[dict[str, Any]]:
             state |= {"r": [], "d": responses}
         states.append(state)
     return states
-
-
-# the final fixture's final draws from module quizzes and final-only questions under a blueprint
-FINAL_FIXTURE = TESTS / "fixtures" / "final"
 
 
 @pytest.mark.parametrize("root", [FIXTURE_COURSE, FINAL_FIXTURE, REPO], ids=["fixture", "final", "real course"])

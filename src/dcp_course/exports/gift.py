@@ -6,7 +6,8 @@ line breaks written as \\n, so a question never spans a blank line. Ordering que
 `{>` syntax of Moodle's ordering type, which only a Moodle with that type reads as ordering (the
 command leaves them out otherwise; see moodle_release). GIFT cannot carry question weights (a
 note), case-sensitive short answers, or per-outcome feedback for multiple-response, matching and
-ordering questions (warnings: the question scores differently or loses feedback).
+ordering questions (warnings: the question scores differently or loses feedback). Numeric questions
+are Moodle's numerical type, `{#=answer:tolerance}`, without their unit (a note).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..source.model import FillIn, Matching, MultipleResponse, Ordering, QuestionBase, SingleChoice, TrueFalse
+from ..source import questions as q
+from ..source.model import QuestionBase
 from .bank import (
     BankQuestion,
     Notes,
@@ -25,7 +27,7 @@ from .bank import (
     moodle_choice_fractions,
     percent,
 )
-from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats
+from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats, unit_not_exported
 
 RESERVED = ("~", "=", "#", "{", "}", ":")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
@@ -94,29 +96,40 @@ def _with_answers(entry: BankQuestion, body: str) -> str:
 
 
 def _write_single(entry: BankQuestion, notes: Notes) -> str:
-    return _with_answers(entry, _single(entry.as_kind(SingleChoice)))
+    return _with_answers(entry, _single(entry.as_kind(q.SingleChoice)))
 
 
 def _write_multiple(entry: BankQuestion, notes: Notes) -> str:
-    question = entry.as_kind(MultipleResponse)
+    question = entry.as_kind(q.MultipleResponse)
     return _with_answers(entry, _multiple(question, notes, entry.id) + _general_feedback(question, notes, entry.id))
 
 
 def _write_truefalse(entry: BankQuestion, notes: Notes) -> str:
-    return _with_answers(entry, _truefalse(entry.as_kind(TrueFalse)))
+    return _with_answers(entry, _truefalse(entry.as_kind(q.TrueFalse)))
 
 
 def _write_matching(entry: BankQuestion, notes: Notes) -> str:
-    question = entry.as_kind(Matching)
+    question = entry.as_kind(q.Matching)
     return _with_answers(entry, _matching(question, notes, entry.id) + _general_feedback(question, notes, entry.id))
 
 
 def _write_ordering(entry: BankQuestion, notes: Notes) -> str:
-    return _stem(entry) + _ordering(entry.as_kind(Ordering), notes, entry.id)
+    return _stem(entry) + _ordering(entry.as_kind(q.Ordering), notes, entry.id)
 
 
 def _write_fill(entry: BankQuestion, notes: Notes) -> str:
-    return _fill(entry.as_kind(FillIn), notes, entry.id)
+    return _fill(entry.as_kind(q.FillIn), notes, entry.id)
+
+
+def _write_numeric(entry: BankQuestion, notes: Notes) -> str:
+    # Moodle reads {#=answer:tolerance#feedback~#feedback when wrong} as a numerical question.
+    question = entry.as_kind(q.Numeric)
+    unit_not_exported(question, entry.id, notes)
+    overall = question.feedback
+    right = _feedback(overall.correct if overall else None)
+    wrong = f"~{_feedback(overall.incorrect)}" if overall and overall.incorrect else ""
+    answer = f"{question.answer_text()}:{question.tolerance_text()}"
+    return f"{_stem(entry)}{{#={answer}{right}{wrong}}}"
 
 
 def _feedback(*parts: str | None) -> str:
@@ -124,7 +137,7 @@ def _feedback(*parts: str | None) -> str:
     return f"#{escape(literal_markdown(text))}" if text else ""
 
 
-def _single(question: SingleChoice) -> str:
+def _single(question: q.SingleChoice) -> str:
     overall = question.feedback
     lines = []
     for choice in question.choices:
@@ -136,7 +149,7 @@ def _single(question: SingleChoice) -> str:
     return "".join(lines)
 
 
-def _multiple(question: MultipleResponse, notes: Notes, question_id: str) -> str:
+def _multiple(question: q.MultipleResponse, notes: Notes, question_id: str) -> str:
     if question.scoring == "all-or-nothing":
         notes.warn(ALL_OR_NOTHING_MULTIPLE, question_id)
     # No "=" at all, so Moodle makes it a multiple-response question even with one right choice.
@@ -159,7 +172,7 @@ def _general_feedback(question: QuestionBase, notes: Notes, question_id: str) ->
     return f"\t####{escape(literal_markdown(feedback.correct))}\n" if feedback.correct else ""
 
 
-def _truefalse(question: TrueFalse) -> str:
+def _truefalse(question: q.TrueFalse) -> str:
     # Moodle reads {TRUE#feedback when answered wrongly#feedback when answered rightly}.
     overall = question.feedback
     right_choice, wrong_choice = (
@@ -172,7 +185,7 @@ def _truefalse(question: TrueFalse) -> str:
     return f"\t{'TRUE' if question.answer else 'FALSE'}{wrong}{right}\n"
 
 
-def _matching(question: Matching, notes: Notes, question_id: str) -> str:
+def _matching(question: q.Matching, notes: Notes, question_id: str) -> str:
     matching_caveats(question, question_id, notes)
     if any("->" in pair.left for pair in question.pairs):
         notes.warn("a left side contains '->', which GIFT reads as the arrow", question_id)
@@ -181,7 +194,7 @@ def _matching(question: Matching, notes: Notes, question_id: str) -> str:
     )
 
 
-def _ordering(question: Ordering, notes: Notes, question_id: str) -> str:
+def _ordering(question: q.Ordering, notes: Notes, question_id: str) -> str:
     # Moodle's ordering type reads its items raw, one per line: nothing in them is unescaped.
     if question.feedback is not None:
         notes.warn("GIFT ordering questions carry no feedback", question_id)
@@ -191,7 +204,7 @@ def _ordering(question: Ordering, notes: Notes, question_id: str) -> str:
     return f"{{>{len(question.items)} ALL VERTICAL ALL_OR_NOTHING SHOW\n{items}}}"
 
 
-def _fill(question: FillIn, notes: Notes, question_id: str) -> str:
+def _fill(question: q.FillIn, notes: Notes, question_id: str) -> str:
     if question.case_sensitive:
         notes.warn("GIFT short answers ignore case; make the question case-sensitive in the LMS", question_id)
     overall = question.feedback
@@ -219,4 +232,5 @@ WRITERS: dict[str, Callable[[BankQuestion, Notes], str]] = {
     "match": _write_matching,
     "order": _write_ordering,
     "fill": _write_fill,
+    "numeric": _write_numeric,
 }

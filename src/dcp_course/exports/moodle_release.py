@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..source.errors import BuildError
-from ..source.model import Matching, Ordering
+from ..source.model import Matching, Numeric, Ordering
 from .bank import Notes, QuestionBank
 
 RELEASE = re.compile(r"(\d+)\.(\d+)")
@@ -83,5 +83,15 @@ def matching_caveats(question: Matching, question_id: str, notes: Notes) -> None
         notes.warn(
             f"Moodle's matching type needs at least {MOODLE_MATCH_MINIMUM} pairs and refuses the question "
             "(stopping the import); add one before importing",
+            question_id,
+        )
+
+
+def unit_not_exported(question: Numeric, question_id: str, notes: Notes) -> None:
+    """Moodle's numerical type (in XML and GIFT alike) shows a unit only as one it also grades."""
+    if question.unit:
+        notes.add(
+            f"unit {question.unit!r} not exported: Moodle's numerical questions show a unit only when they "
+            "also grade it; name it in the question text",
             question_id,
         )

@@ -2,7 +2,8 @@
 
 Stems, choices and feedback are Markdown in the source and HTML here (format="html"). Kinds map
 to Moodle's core question types: multichoice (single and multiple), truefalse, matching,
-shortanswer for fill-in, and ordering (see moodle_release for the releases that have it).
+shortanswer for fill-in, numerical (with its tolerance) and ordering (see moodle_release for the
+releases that have it).
 Partial credit for multiple-response questions reproduces the course's rule exactly (see
 bank.choice_fractions); what Moodle cannot score as the course does is a warning.
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
-from ..source.model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
+from ..source.model import FillIn, Matching, MultipleResponse, Numeric, Ordering, SingleChoice, TrueFalse
 from .bank import (
     BankQuestion,
     Notes,
@@ -25,7 +26,7 @@ from .bank import (
     moodle_choice_fractions,
     percent,
 )
-from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats
+from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats, unit_not_exported
 
 PENALTY = "0.3333333"  # Moodle's default penalty per wrong try in interactive mode
 
@@ -175,6 +176,16 @@ def _shortanswer(element: etree._Element, entry: BankQuestion, notes: Notes) -> 
         _answer(element, "0", "*", _block(feedback.incorrect))
 
 
+def _numerical(element: etree._Element, entry: BankQuestion, notes: Notes) -> None:
+    question = entry.as_kind(Numeric)
+    feedback = question.feedback
+    right = _answer(element, "100", question.answer_text(), _block(feedback.correct if feedback else None))
+    _sub(right, "tolerance", question.tolerance_text())
+    if feedback and feedback.incorrect:
+        _sub(_answer(element, "0", "*", _block(feedback.incorrect)), "tolerance", "0")
+    unit_not_exported(question, entry.id, notes)
+
+
 Writer = Callable[[etree._Element, BankQuestion, Notes], None]
 # Moodle's question type and the writer of its answers, per kind; kinds no export carries are in
 # bank.NOT_EXPORTED.
@@ -185,4 +196,5 @@ WRITERS: dict[str, tuple[str, Writer]] = {
     "match": ("matching", _matching),
     "order": ("ordering", _ordering),
     "fill": ("shortanswer", _shortanswer),
+    "numeric": ("numerical", _numerical),
 }

@@ -2,8 +2,9 @@
 (and one more per module for its final-only questions).
 
 Kinds map to QTI interactions: choiceInteraction (single, multiple, and true/false as two
-choices), matchInteraction, orderInteraction and textEntryInteraction for fill-in (in place of
-the blank when the stem has one). Scoring is written out as responseProcessing, not templates,
+choices), matchInteraction, orderInteraction, textEntryInteraction for fill-in (in place of
+the blank when the stem has one) and a float textEntryInteraction for numeric questions, right
+within the tolerance (`equal` with toleranceMode="absolute"). Scoring is written out as responseProcessing, not templates,
 so partial credit and feedback work in any delivery engine: SCORE runs from 0 to MAXSCORE (the
 question's weight); FEEDBACKBASIC (correct/partial/incorrect) and FEEDBACK (the chosen choices)
 drive the modalFeedback elements. Markdown becomes the XHTML subset QTI allows.
@@ -18,7 +19,7 @@ from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
 from ..render.questions import display_order, letter, right_side_order
-from ..source.model import FillIn, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
+from ..source.model import FillIn, Matching, MultipleResponse, Numeric, Ordering, SingleChoice, TrueFalse
 from ..targets.manifest import xml_id
 from ..targets.package import deterministic_zip
 from .bank import (
@@ -430,6 +431,25 @@ def _fill_item(item: etree._Element, entry: BankQuestion) -> None:
     _overall_feedback(item, entry)
 
 
+def _numeric_item(item: etree._Element, entry: BankQuestion) -> None:
+    question = entry.as_kind(Numeric)
+    answer = question.answer_text()
+    _response(item, "single", "float", [answer])
+    _outcomes(item, entry, per_choice=False)
+    paragraph = _sub(_body(item, entry), "p")
+    interaction = _sub(
+        paragraph, "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength=str(len(answer) + 5)
+    )
+    if question.unit:
+        interaction.tail = f" {question.unit}"
+    # right when within the tolerance on either side of the correct response
+    within = etree.Element(_q("equal"), toleranceMode="absolute", tolerance=question.tolerance_text())
+    within.append(_variable("RESPONSE"))
+    _sub(within, "correct", identifier="RESPONSE")
+    _processing(item, within, partial=False, per_choice=False)
+    _overall_feedback(item, entry)
+
+
 def _distinct_answers(question: FillIn) -> list[str]:
     seen: set[str] = set()
     answers = []
@@ -470,6 +490,7 @@ WRITERS: dict[str, Callable[[etree._Element, BankQuestion], None]] = {
     "match": _match_item,
     "order": _order_item,
     "fill": _fill_item,
+    "numeric": _numeric_item,
 }
 
 

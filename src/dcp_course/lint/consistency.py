@@ -6,16 +6,16 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from ..source.checks import questions_with_loc
+from ..source.final.pool import final_pool
 from ..source.loaded import CourseSource, ModuleSource
 from ..source.model import MultipleResponse, Scoring
 from .answer_keys import shorten
 from .findings import Finding, Loc, finding
 
-MINUTES_TOLERANCE = 0.10  # course minutes may differ this much from the modules' sum
-
 
 def consistency_findings(source: CourseSource) -> list[Finding]:
-    return [*course_minutes_findings(source), *mixed_scoring_findings(source), *source_year_findings(source)]
+    return [*course_minutes_findings(source), *quiz_minutes_findings(source), *mixed_scoring_findings(source),
+            *source_year_findings(source)]
 
 
 def _place(loaded: ModuleSource, loc: Loc) -> str:
@@ -26,19 +26,64 @@ def _place(loaded: ModuleSource, loc: Loc) -> str:
 # ---------------------------------------------------------------- minutes
 
 
-def minutes_disagree(course_minutes: int, module_minutes: int) -> bool:
-    return abs(course_minutes - module_minutes) > MINUTES_TOLERANCE * module_minutes
-
-
 def course_minutes_findings(source: CourseSource) -> list[Finding]:
-    total = sum(loaded.module.minutes for loaded in source.modules)
+    """The course's minutes are exactly its modules' plus the final's: the LMS reads only the course's."""
+    modules = sum(loaded.module.minutes for loaded in source.modules)
+    final = source.course.final
+    final_minutes = (final.minutes or 0) if final is not None else 0
     minutes = source.course.minutes
-    if not minutes_disagree(minutes, total):
+    if minutes == modules + final_minutes:
         return []
-    return [finding(source.doc, ("minutes",), "course-minutes",
-                    f"minutes is {minutes}, but the {len(source.modules)} modules add up to {total}",
-                    f"write minutes: {total}, or correct the modules; the home page shows both figures "
-                    "and the LMS reads the course's")]
+    parts = f"the {len(source.modules)} modules add up to {modules}"
+    if final is not None:
+        parts += f" and the final assessment takes {final_minutes}" if final.minutes else \
+            " and the final assessment gives no minutes"
+    return [finding(source.doc, ("minutes",), "course-minutes", f"minutes is {minutes}, but {parts}",
+                    f"write minutes: {modules + final_minutes}, or correct the modules' or the final's; the home "
+                    "page shows the modules' figures and the LMS reads the course's")]
+
+
+def _quiz_minutes(loaded: ModuleSource) -> tuple[int, str] | None:
+    """The quiz's minutes and where they come from, or None when its lessons leave them unknown."""
+    module, quiz = loaded.module, loaded.module.quiz
+    assert quiz is not None
+    if quiz.minutes is not None:
+        return quiz.minutes, ""
+    if any(lesson.minutes is None for lesson in module.lessons):
+        return None
+    spent = sum(lesson.minutes or 0 for lesson in module.lessons)
+    return module.minutes - spent, f" (no quiz minutes: the module's {module.minutes} less its lessons' {spent})"
+
+
+def quiz_minutes_findings(source: CourseSource) -> list[Finding]:
+    """A graded quiz needs at least a minute per question it asks."""
+    found = []
+    for loaded in source.modules:
+        quiz = loaded.module.quiz
+        known = _quiz_minutes(loaded) if quiz is not None else None
+        if quiz is None or known is None:
+            continue
+        minutes, derived = known
+        asked = min(quiz.draw or len(quiz.questions), len(quiz.questions))
+        if minutes < asked:
+            where: Loc = ("quiz", "minutes") if quiz.minutes is not None else ("minutes",)
+            found.append(finding(
+                loaded.doc, where, "quiz-minutes",
+                f"the quiz gives {minutes} minutes to {asked} questions{derived}",
+                f"allow at least a minute a question: quiz minutes: {asked}, counted in the module's minutes"))
+    final = source.course.final
+    if final is not None:
+        asked = len(final_pool(source.modules))
+        asked = min(final.draw or asked, asked)
+        if final.minutes is None:
+            found.append(finding(source.doc, ("final",), "quiz-minutes",
+                                 f"the final assessment gives no minutes for its {asked} questions",
+                                 f"write minutes: {asked} or more under final, and count them in the course's"))
+        elif final.minutes < asked:
+            found.append(finding(source.doc, ("final", "minutes"), "quiz-minutes",
+                                 f"the final assessment gives {final.minutes} minutes to {asked} questions",
+                                 f"allow at least a minute a question: minutes: {asked}"))
+    return found
 
 
 # ---------------------------------------------------------------- scoring

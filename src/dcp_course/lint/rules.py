@@ -13,14 +13,15 @@ from pydantic import BaseModel
 
 from ..authoring.jsonschema import COURSE_SCHEMA, HEADER_PREFIX, MODULE_SCHEMA, schema_header
 from ..plan.site import plan_site
-from ..source.checks import questions_with_loc
 from ..source.load import MODULE_FILE, media_references
 from ..source.loaded import CourseSource, ModuleSource, safe_relative
-from ..source.model import QuestionBase, question_kind, question_stem
+from ..source.model import QuestionBase
 from ..source.yamlsource import YamlDocument
 from .answer_keys import answer_key_findings
 from .consistency import consistency_findings
+from .final import final_findings
 from .findings import Finding, Loc, finding
+from .item_writing import item_writing_findings
 from .prose import (
     ALT_HINT,
     NOT_PROSE,
@@ -32,6 +33,7 @@ from .prose import (
     plain_language_problems,
     reading_minutes,
 )
+from .similarity import near_duplicate_findings, scored_differently_findings
 from .translation import translation_findings
 
 LESSON_OVERRUN = 1.5  # a lesson may take this many times its minutes before lint says so
@@ -72,9 +74,12 @@ def lint_course(source: CourseSource) -> list[Finding]:
     if source.glossary is not None and source.glossary_doc is not None:
         findings += text_findings(Place(source.glossary_doc, "", targets, english), source.glossary)
     findings += course_media_findings(source)
-    findings += duplicate_stem_findings(source)
     findings += answer_key_findings(source)
+    findings += item_writing_findings(source)
+    findings += near_duplicate_findings(source)
+    findings += scored_differently_findings(source)
     findings += consistency_findings(source)
+    findings += final_findings(source)
     findings += translation_findings(source)
     return sorted(findings)
 
@@ -252,28 +257,13 @@ def assessment_findings(loaded: ModuleSource) -> list[Finding]:
                 "add assesses: [objective-id]; the course reports mastery per objective")
         for k, question in enumerate(quiz_questions) if not question.assesses
     ]
-    return found
-
-
-def _stem_key(stem: str) -> str:
-    return " ".join(stem.split()).casefold().rstrip(" ?.!:")
-
-
-def duplicate_stem_findings(source: CourseSource) -> list[Finding]:
-    first: dict[str, tuple[ModuleSource, Loc]] = {}
-    found = []
-    for loaded in source.modules:
-        for question, loc in questions_with_loc(loaded):
-            where = (*loc, question_kind(question))
-            key = _stem_key(question_stem(question))
-            if key not in first:
-                first[key] = (loaded, where)
-                continue
-            other, other_loc = first[key]
-            line, _ = other.doc.locate(other_loc)
-            found.append(finding(loaded.doc, where, "duplicate-stem", "this question is asked twice",
-                                 f"first at {other.folder}/{other.path.name}:{line}; "
-                                 "reword one or remove it"))
+    final_only: list[QuestionBase] = list(module.final_questions)
+    found += [
+        finding(loaded.doc, ("final_questions", k), "question-unassessed",
+                f"final-only question {question.id or k!r} assesses no objective",
+                "add assesses: [objective-id]; the course reports mastery per objective")
+        for k, question in enumerate(final_only) if not question.assesses
+    ]
     return found
 
 

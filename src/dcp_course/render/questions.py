@@ -10,17 +10,8 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from ..source.model import (
-    Branching,
-    FillIn,
-    Matching,
-    MultipleResponse,
-    Ordering,
-    QuestionBase,
-    SingleChoice,
-    TrueFalse,
-    question_kind,
-)
+from ..source import questions as q
+from ..source.model import QuestionBase, question_kind
 from ..source.question_rules import max_branch_points
 from .markdown import markdown_html, markdown_inline
 
@@ -39,7 +30,7 @@ def display_order(items: list[str]) -> list[int]:
     return order
 
 
-def right_side_order(question: Matching) -> list[int]:
+def right_side_order(question: q.Matching) -> list[int]:
     return sorted(range(len(question.pairs)), key=lambda i: (question.pairs[i].right.casefold(), i))
 
 
@@ -69,7 +60,7 @@ def question_data(question: QuestionBase, question_id: str, new_tab_hint: str = 
 # ---------------------------------------------------------------- each kind's answer key
 
 
-def _choices(question: SingleChoice | MultipleResponse, feedback_html: FeedbackHtml) -> dict[str, Any]:
+def _choices(question: q.SingleChoice | q.MultipleResponse, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {
         "choices": [
             {"id": letter(i), "correct": c.correct, "feedback": feedback_html(c.feedback)}
@@ -79,7 +70,7 @@ def _choices(question: SingleChoice | MultipleResponse, feedback_html: FeedbackH
     }
 
 
-def _true_false(question: TrueFalse, feedback_html: FeedbackHtml) -> dict[str, Any]:
+def _true_false(question: q.TrueFalse, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {
         "answer": question.answer,
         "choices": [
@@ -89,23 +80,23 @@ def _true_false(question: TrueFalse, feedback_html: FeedbackHtml) -> dict[str, A
     }
 
 
-def _pairs(question: Matching, feedback_html: FeedbackHtml) -> dict[str, Any]:
+def _pairs(question: q.Matching, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {
         "pairs": [{"left": str(i + 1), "right": letter(i)} for i in range(len(question.pairs))],
         "scoring": question.scoring,
     }
 
 
-def _items(question: Ordering, feedback_html: FeedbackHtml) -> dict[str, Any]:
+def _items(question: q.Ordering, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {"items": [letter(i) for i in range(len(question.items))]}
 
 
-def _accepted(question: FillIn, feedback_html: FeedbackHtml) -> dict[str, Any]:
+def _accepted(question: q.FillIn, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {"answers": list(question.answers), "caseSensitive": question.case_sensitive,
             "maxLength": question.max_length}
 
 
-def _steps(question: Branching, feedback_html: FeedbackHtml) -> dict[str, Any]:
+def _steps(question: q.Branching, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {
         "start": question.start,
         "steps": {
@@ -120,6 +111,11 @@ def _steps(question: Branching, feedback_html: FeedbackHtml) -> dict[str, Any]:
     }
 
 
+def _number(question: q.Numeric, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    low, high = question.bounds()
+    return {"answer": question.answer_text(), "min": low, "max": high, "maxLength": question.MAX_LENGTH}
+
+
 # What question.js and scoring.js read of each kind, beside what every question has.
 ANSWER_DATA: dict[str, Callable[[Any, FeedbackHtml], dict[str, Any]]] = {
     "single": _choices,
@@ -129,6 +125,7 @@ ANSWER_DATA: dict[str, Callable[[Any, FeedbackHtml], dict[str, Any]]] = {
     "order": _items,
     "fill": _accepted,
     "branching": _steps,
+    "numeric": _number,
 }
 
 

@@ -9,7 +9,7 @@ joins with "," and ".", SCORM 2004 (and xAPI, which cmi5.js sends) with "[,]" an
     fill        the typed text        branching  s1.a,s2.b  |  s1.a;s2.b  |  s1[.]a[,]s2[.]b
 
 Each reader turns a pattern into the runtime's compact response (templates/js/scoring.js: "ac",
-"t", "ba-", "cab", the text, the option letters along the path), checked against today's question;
+"t", "ba-", "cab", the text, the option letters along the path, the number), checked against today's question;
 a pattern that does not fit is None, said so by the caller and never guessed at. A kind missing
 here (one added to the course later) is reported as not read, never scored.
 """
@@ -98,6 +98,10 @@ def _fill(pattern: str, data: Data) -> str | None:
     return pattern
 
 
+def _numeric(pattern: str, data: Data) -> str | None:
+    return scoring.decimal_text(pattern)
+
+
 def _branching(pattern: str, data: Data) -> str | None:
     parts = pattern.split(";") if ";" in pattern else items_of(pattern)
     step: str | None = data["start"]
@@ -159,4 +163,5 @@ RESPONSE_READERS: dict[str, KindReader] = {
     "order": KindReader(_order, scoring.order, _no_options, _letters, _spaced),
     "fill": KindReader(_fill, scoring.fill, _no_options, _whole, _as_is, typed=True),
     "branching": KindReader(_branching, scoring.branching, _no_options, _letters, _path),
+    "numeric": KindReader(_numeric, scoring.numeric, _no_options, _whole, _as_is),
 }

@@ -14,11 +14,24 @@ from typing import Any
 
 Data = dict[str, Any]
 _SPACE = re.compile(r"\s+")
+_DECIMAL = re.compile(r"([+-]?)(\d*)(?:[.,](\d*))?")
 
 
 def collapse(text: str) -> str:
     """templates/js/text.js `collapse`: whitespace runs as one space, trimmed, NFC."""
     return unicodedata.normalize("NFC", _SPACE.sub(" ", text).strip())
+
+
+def decimal_text(typed: str) -> str | None:
+    """templates/js/scoring.js `decimalText`: a typed number ("1,50", " 007") as the plain decimal
+    "1.5" / "7", or None when it is not a number."""
+    found = _DECIMAL.fullmatch(_SPACE.sub("", typed))
+    if found is None or not (found.group(2) or found.group(3)):
+        return None
+    whole = found.group(2).lstrip("0") or "0"
+    fraction = (found.group(3) or "").rstrip("0")
+    text = f"{whole}.{fraction}" if fraction else whole
+    return f"-{text}" if found.group(1) == "-" and any(c in "123456789" for c in text) else text
 
 
 def branch_points(data: Data, response: str) -> int:
@@ -85,3 +98,9 @@ def fill(data: Data, response: str) -> float:
 def branching(data: Data, response: str) -> float:
     maximum = data["maxPoints"]
     return min(1.0, branch_points(data, response) / maximum) if maximum > 0 else 0.0
+
+
+def numeric(data: Data, response: str) -> float:
+    text = decimal_text(response)
+    # the build writes the bounds as decimals, so "0.4" typed equals the bound "0.4" exactly
+    return 1.0 if text is not None and float(data["min"]) <= float(text) <= float(data["max"]) else 0.0

@@ -71,6 +71,10 @@ def _letter_per_step(question: q.Branching) -> str:
     return "a" * len(question.steps)
 
 
+def _typed_number(question: q.Numeric) -> str:
+    return '"' * q.Numeric.MAX_LENGTH  # the input takes any characters; a quote doubles when JSON-escaped
+
+
 _CHOICE = Interaction("choice", "choice", "choice")
 
 KINDS: dict[str, KindSpec] = {
@@ -115,6 +119,11 @@ KINDS: dict[str, KindSpec] = {
             ("branching",), ("branching",),
             "A branching scenario scored by the points of the path taken.",
             "the option letters chosen along the path, e.g. 'ab'", _letter_per_step,
+        ),
+        KindSpec(
+            "numeric", q.Numeric, Interaction("numeric", "numeric", "numeric"), ("numeric", "unit"), ("numeric",),
+            "A number: right when within tolerance (absolute, default 0) of answer; unit is shown beside the input.",
+            "the text typed, e.g. '1,5'", _typed_number,
         ),
     )
 }

@@ -34,6 +34,7 @@ from .questions import FillIn as FillIn
 from .questions import Matching as Matching
 from .questions import MatchPair as MatchPair
 from .questions import MultipleResponse as MultipleResponse
+from .questions import Numeric as Numeric
 from .questions import Ordering as Ordering
 from .questions import QuestionBase as QuestionBase
 from .questions import Scoring as Scoring
@@ -200,6 +201,8 @@ class Lesson(StrictModel):
 
 class Quiz(StrictModel):
     title: Text | None = None
+    # counted in the module's minutes; without it lint reads the module's minutes less its lessons'
+    minutes: Annotated[int, Field(ge=1, le=600)] | None = None
     pass_mark: Annotated[int | None, Field(alias="pass", ge=0, le=100)] = None
     attempts: Annotated[int, Field(ge=0, le=20)] = 3
     draw: Annotated[int, Field(ge=1)] | None = None

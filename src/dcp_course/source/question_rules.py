@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import questions as q
 from .kinds import question_kind
-from .questions import Branching, FillIn, Matching, MultipleResponse, Ordering, QuestionBase, SingleChoice
+from .questions import QuestionBase
+
+SCORM_DECIMALS = 7  # SCORM 2004 reports a number as real(10,7)
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str, str]
@@ -18,7 +21,7 @@ def question_problems(question: QuestionBase) -> list[Problem]:
     return rules(question) if rules is not None else []
 
 
-def _single_problems(question: SingleChoice) -> list[Problem]:
+def _single_problems(question: q.SingleChoice) -> list[Problem]:
     correct = sum(choice.correct for choice in question.choices)
     if correct != 1:
         return [(("choices",), f"a single-choice question needs exactly one correct choice, found {correct}",
@@ -26,25 +29,25 @@ def _single_problems(question: SingleChoice) -> list[Problem]:
     return _repeats([c.text for c in question.choices], "choices", "choice")
 
 
-def _multiple_problems(question: MultipleResponse) -> list[Problem]:
+def _multiple_problems(question: q.MultipleResponse) -> list[Problem]:
     if not any(c.correct for c in question.choices):
         return [(("choices",), "a multiple-response question needs at least one correct choice",
                  "mark the right choices with correct: true")]
     return _repeats([c.text for c in question.choices], "choices", "choice")
 
 
-def _matching_problems(question: Matching) -> list[Problem]:
+def _matching_problems(question: q.Matching) -> list[Problem]:
     return (_repeats([p.left for p in question.pairs], "pairs", "left side", "left")
             + _repeats([p.right for p in question.pairs], "pairs", "right side", "right"))
 
 
-def _ordering_problems(question: Ordering) -> list[Problem]:
+def _ordering_problems(question: q.Ordering) -> list[Problem]:
     if len(question.items) < 2:
         return [(("items",), "an ordering question needs at least 2 items", "add items in the right order")]
     return _repeats(question.items, "items", "item")
 
 
-def _fill_problems(question: FillIn) -> list[Problem]:
+def _fill_problems(question: q.FillIn) -> list[Problem]:
     if not question.answers:
         return [(("answers",), "a fill-in question needs at least one accepted answer", "add answers: [...]")]
     return []
@@ -62,7 +65,7 @@ def _repeats(values: list[str], field: str, what: str, sub: str | None = None) -
     return problems
 
 
-def _branching_problems(question: Branching) -> list[Problem]:
+def _branching_problems(question: q.Branching) -> list[Problem]:
     steps = {step.id: step for step in question.steps}
     problems: list[Problem] = []
     if len(steps) != len(question.steps):
@@ -82,7 +85,7 @@ def _branching_problems(question: Branching) -> list[Problem]:
     return problems
 
 
-def _has_cycle(question: Branching) -> bool:
+def _has_cycle(question: q.Branching) -> bool:
     steps = {step.id: step for step in question.steps}
     visiting: set[str] = set()
     done: set[str] = set()
@@ -101,13 +104,20 @@ def _has_cycle(question: Branching) -> bool:
     return visit(question.start)
 
 
-def max_branch_points(question: Branching) -> int:
+def max_branch_points(question: q.Branching) -> int:
     steps = {step.id: step for step in question.steps}
 
     def best(step_id: str) -> int:
         return max(o.points + (best(o.next) if o.next else 0) for o in steps[step_id].options)
 
     return best(question.start)
+
+
+def _numeric_problems(question: q.Numeric) -> list[Problem]:
+    texts = {"answer": question.answer_text(), "tolerance": question.tolerance_text()}
+    return [((name,), f"{text} has more than {SCORM_DECIMALS} decimal places, more than SCORM 2004 reports",
+             f"round it to {SCORM_DECIMALS} decimal places")
+            for name, text in texts.items() if len(text.partition(".")[2]) > SCORM_DECIMALS]
 
 
 # Kinds without rules of their own (true/false) need no entry.
@@ -118,4 +128,5 @@ KIND_RULES: dict[str, Callable[[Any], list[Problem]]] = {
     "order": _ordering_problems,
     "fill": _fill_problems,
     "branching": _branching_problems,
+    "numeric": _numeric_problems,
 }

@@ -5,7 +5,8 @@ Which kinds exist, and everything else each kind needs beyond its model, is in k
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -92,3 +93,33 @@ class Branching(QuestionBase):
     branching: Markdown
     start: Slug
     steps: Annotated[list[BranchStep], Field(min_length=1, max_length=12)]
+
+
+# A number SCORM can carry: real(10,7) in SCORM 2004 (at most ten digits before the point).
+Number = Annotated[float, Field(allow_inf_nan=False, gt=-1e9, lt=1e9)]
+
+
+class Numeric(QuestionBase):
+    # characters the learner may type: ten digits, a point, seven decimals, a sign, and room to spare
+    MAX_LENGTH: ClassVar[int] = 24
+    numeric: Markdown
+    answer: Number
+    tolerance: Annotated[float, Field(allow_inf_nan=False, ge=0, lt=1e9)] = 0  # absolute: answer ± tolerance
+    unit: Text | None = None  # shown beside the input, e.g. "hours"
+
+    def bounds(self) -> tuple[str, str]:
+        """The lowest and highest accepted answer, written out as decimals."""
+        answer, tolerance = Decimal(repr(self.answer)), Decimal(repr(self.tolerance))
+        return decimal_text(answer - tolerance), decimal_text(answer + tolerance)
+
+    def answer_text(self) -> str:
+        return decimal_text(Decimal(repr(self.answer)))
+
+    def tolerance_text(self) -> str:
+        return decimal_text(Decimal(repr(self.tolerance)))
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number as SCORM and the quiz engines read it: digits and a point, never 1e-05 or -0."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
