@@ -23,6 +23,7 @@ from dcp_course.authoring.jsonschema import MODULE_SCHEMA
 from dcp_course.exports import gift, moodle_xml, qti21
 from dcp_course.exports.bank import NOT_EXPORTED
 from dcp_course.render.questions import ANSWER_DATA
+from dcp_course.results.kinds import RESPONSE_READERS
 from dcp_course.source.kinds import KINDS, KindSpec
 from dcp_course.source.yamlsource import load_yaml_file
 from dcp_course.translate.units import MARKDOWN_FIELDS, TRANSLATABLE
@@ -115,6 +116,8 @@ def _python_tables(key: str, spec: KindSpec, places: Places) -> list[str]:
     gaps = []
     if key not in ANSWER_DATA:
         gaps.append("src/dcp_course/render/questions.py (ANSWER_DATA): no entry")
+    if key not in RESPONSE_READERS:
+        gaps.append("src/dcp_course/results/kinds.py (RESPONSE_READERS): no entry")
     if TRANSLATABLE.get(spec.model) != spec.translatable or not set(spec.markdown) <= MARKDOWN_FIELDS:
         gaps.append("src/dcp_course/translate/units.py: fields not taken from the registry")
     for path, writers in places.exporters.items():

@@ -15,6 +15,7 @@ from .commands import (
     lint,
     new,
     preview,
+    results,
     review_pack,
     schema,
     translate,
@@ -46,4 +47,5 @@ main.add_command(lint.command)
 main.add_command(preview.command)
 main.add_command(review_pack.command)
 main.add_command(comments.command)
+main.add_command(results.command)
 main.add_command(translate.command)

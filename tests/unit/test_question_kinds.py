@@ -17,6 +17,7 @@ from kind_places import Places, missing_places
 
 from dcp_course.exports import gift, moodle_xml, qti21
 from dcp_course.render import questions
+from dcp_course.results import kinds as result_kinds
 from dcp_course.source.kinds import KINDS
 
 # The kinds whose every entry is taken away once below: the newest, and one whose controls it shares.
@@ -85,6 +86,7 @@ def test_a_file_without_the_kind_is_named(tmp_path: Path, kind: str, where: str,
     ("src/dcp_course/exports/moodle_xml.py", moodle_xml.WRITERS),
     ("src/dcp_course/exports/qti21.py", qti21.WRITERS),
     ("src/dcp_course/render/questions.py", questions.ANSWER_DATA),
+    ("src/dcp_course/results/kinds.py", result_kinds.RESPONSE_READERS),
 ])
 def test_a_python_table_without_the_kind_is_named(
     monkeypatch: pytest.MonkeyPatch, kind: str, where: str, table: dict[str, object]

@@ -7,6 +7,7 @@ continuation indented under its comment, so no line of a remark can pass for a r
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +26,11 @@ CONTINUATION = "  | "
 def safe(text: str) -> str:
     """text with every character a terminal or an editor could act on written as an escape."""
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+
+
+def quoted(text: str) -> str:
+    """text in double quotes as JSON writes it, and safe as safe() makes it (results' reports use it)."""
+    return safe(json.dumps(text, ensure_ascii=False))
 
 
 def plain(text: str) -> str:
