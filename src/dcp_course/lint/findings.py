@@ -51,6 +51,13 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("schema-header", "warning", "the yaml-language-server header points at the wrong schema"),
     Rule("translation-missing", "warning", "a language listed in course.yaml has texts without a translation"),
     Rule("translation-stale", "warning", "a translation made from a source text that has changed since"),
+    Rule("translation-tags", "warning", "a translation whose inline tags are missing, doubled, out of nesting or stand for something else"),
+    Rule("translation-number", "warning", "a number, date, year or article number of the source missing from its translation, or one added"),
+    Rule("translation-address", "warning", "a web or e-mail address of the source not in its translation as written"),
+    Rule("translation-untranslated", "warning", "a translation equal to its source, for a text of 4 words or more (cited titles and names excepted)"),
+    Rule("translation-inconsistent", "warning", "the same source text translated in two different ways in one language"),
+    Rule("translation-length", "warning", "a translation under half or over twice its source's length (sources of 40 characters or more)"),
+    Rule("translation-doubled", "warning", "two spaces, or the same word twice, in a row in a translation"),
 )}
 
 

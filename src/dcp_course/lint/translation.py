@@ -17,8 +17,10 @@ from ..translate.markdown_units import leaf_markdown
 from ..translate.store import stored_entries, target_languages
 from ..translate.units import Unit, course_units, relative_file
 from ..translate.xliff import Entry
+from ..translation_qa.problem import QaProblem
 from .findings import Finding, finding
 from .prose import ALT_HINT, NOT_PROSE, QUOTED, alt_problem, links, plain_language_problems
+from .translation_qa import PlaceFinding, qa_findings
 
 MISSING_SHOWN = 3  # unit ids a missing-translation finding names before "and N more"
 
@@ -45,7 +47,15 @@ def translation_findings(source: CourseSource) -> list[Finding]:
                     "marked needs-review-translation, then `dcp-course translate import` the file"))
             text = leaf_markdown(entry.target, unit.codes, unit.in_table) if unit.codes else text_of(entry.target)
             found += neutral_findings(place, text)
+        found += qa_findings(units, entries, language, _qa_place(source, documents, language))
     return found
+
+
+def _qa_place(source: CourseSource, documents: dict[str, YamlDocument], language: str) -> PlaceFinding:
+    def found_at(unit: Unit, problem: QaProblem) -> Finding:
+        place = _Place(documents.get(unit.file), source.root / unit.file, unit, language)
+        return place.finding(problem.rule, problem.message, problem.hint)
+    return found_at
 
 
 def _documents(source: CourseSource) -> dict[str, YamlDocument]:
