@@ -35,7 +35,8 @@ def messages(problems: list) -> list[str]:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(("written", "value"), [
     ("1,500", "1500"), ("1.500", "1500"), ("1 500", "1500"), ("1\u202f500", "1500"), ("0.95", "0.95"),
-    ("0,95", "0.95"), ("1er", "1"), ("3rd", "3"), ("05", "5"), ("2ste", "2")])
+    ("0,95", "0.95"), ("1er", "1"), ("3rd", "3"), ("05", "5"), ("2ste", "2"), ("09:00", "9:00"), ("9 h", "9:00"),
+    ("9 Uhr", "9:00"), ("9.00 uur", "9:00"), ("9 h 30", "9:30"), ("9h30", "9:30")])
 def test_a_number_is_read_by_its_value_in_any_languages_style(written: str, value: str) -> None:
     assert number_values(f"bis {written} Zeichen") == {value}
 
@@ -89,10 +90,12 @@ def test_a_translation_far_shorter_or_longer_than_its_source_is_found() -> None:
 
 @pytest.mark.parametrize(("language", "target", "found"), [
     ("de", "Die Beamtinnen, die die Schule kennen, melden es.", []),
-    ("de", "Melden Sie Sie es sofort.", ["translation-doubled: word 'Sie' twice in a row"]),
+    ("de", "Wenn Sie sie sehen, melden Sie es.", []),
+    ("de", "Melden Sie es es sofort.", ["translation-doubled: word 'es' twice in a row"]),
     ("fr", "Vous vous connectez au compte.", []),
     ("fr", "Signalez le le message.", ["translation-doubled: word 'le' twice in a row"]),
     ("nl", "Hij zegt dat dat bericht strafbaar is.", []),
+    ("nl", "Omdat het het respect ondermijnt.", []),
     ("nl", "Meld  het bericht.", ["translation-doubled: two or more spaces in a row"]),
 ])
 def test_doubled_words_and_spaces_are_found_except_where_the_language_repeats_a_word(

@@ -1,7 +1,8 @@
 """Numbers and addresses a translation must carry over unchanged.
 
 A number is compared by its value as written in either language's style: "1,500", "1.500",
-"1 500" (thousands) are all 1500, and "0.95" equals "0,95". Dates are compared through their
+"1 500" (thousands) are all 1500, and "0.95" equals "0,95"; "09:00" equals "9 h", "9 Uhr" and
+"9.00 uur". Dates are compared through their
 numbers (the day and year stay; the month is a word and may be translated), article numbers
 like "Article 18(1)" or "2017/541" through theirs. URLs and e-mail addresses must come back
 character for character.
@@ -16,14 +17,25 @@ from .problem import QaProblem
 # digits, with groups joined by a separator: , . or a (narrow) no-break or plain space
 _NUMBER = re.compile(r"(?<!\w)\d+(?:[.,\u00a0\u202f ]\d+)*(?:st|nd|rd|th|er|re|e|ère|ème|ste|de|te)?(?!\w)")
 _SEPARATORS = ".,\u00a0\u202f "
+# A time of day in each language's style, read as hours and minutes before any other number:
+# "09:00", "9:00 Uhr", "9 Uhr", "9 h", "9 h 30", "9h30", "16.00 uur", "16 uur".
+_TIME = re.compile(
+    r"(?<![\w.,:])(?:(\d{1,2}):(\d{2})(?:\s?(?:Uhr|uur|h)\b)?"
+    r"|(\d{1,2})(?:\.(\d{2}))?\s?(?:Uhr|uur)\b"
+    r"|(\d{1,2})\s?h(?:\s?(\d{2}))?(?![\w]))")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'»“”]+[^\s<>\"'»“”.,;:!?)\]]")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 SHOWN = 3
 
 
 def number_values(text: str) -> set[str]:
-    """Each number's value as digits (and a decimal point where it has a fraction)."""
+    """Each number's value as digits (and a decimal point where it has a fraction); a time of day
+    as hours:minutes."""
     values = set()
+    for match in _TIME.finditer(text):
+        hours, minutes = next((h, m) for h, m in zip(match.groups()[::2], match.groups()[1::2], strict=True) if h)
+        values.add(f"{int(hours)}:{minutes or '00'}")
+    text = _TIME.sub(" ", text)
     for match in _NUMBER.finditer(text):
         values.update(_values_of(match.group()))
     return values
@@ -77,7 +89,8 @@ def _noun(values: list[str], one: str, many: str = "") -> str:
 
 
 def _numeric(value: str) -> tuple[float, str]:
-    return (float(value), value)
+    hours, _, minutes = value.partition(":")
+    return (float(hours) + float(minutes or 0) / 100, value)
 
 
 def _listed(values: list[str], quote: bool = False) -> str:

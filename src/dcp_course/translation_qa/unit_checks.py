@@ -15,11 +15,11 @@ UNTRANSLATED_MIN_WORDS = 4
 LENGTH_MIN_SOURCE_CHARS = 40
 LENGTH_RATIO = (0.5, 2.0)
 # Words a language rightly writes twice in a row ("die Beamten, die die Schule kennen",
-# "vous vous connectez", "dat dat"): a doubled word among these is not a slip.
+# "vous vous connectez", "dat dat", "wenn Sie sie melden"): a doubled word among these is not a slip.
 REPEATABLE_WORDS: dict[str, frozenset[str]] = {
-    "de": frozenset({"der", "die", "das", "den", "dem", "des"}),
+    "de": frozenset({"der", "die", "das", "den", "dem", "des", "sie"}),  # "wenn Sie sie melden"
     "fr": frozenset({"nous", "vous"}),
-    "nl": frozenset({"dat", "die"}),
+    "nl": frozenset({"dat", "die", "het"}),  # "omdat het het respect ondermijnt"
     "en": frozenset({"had", "that"}),
 }
 _WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")
