@@ -75,8 +75,17 @@ def environment(templates_dir: Path = TEMPLATES_DIR, watch_templates: bool = Tru
         right_side_order=right_side_order,
         check_id=check_id,
         font_path=font_path,
+        other_language=other_language,
     )
     return env
+
+
+def other_language(work_language: str | None, page_language: str) -> str:
+    """A cited work's language (its primary subtag) when the page is in another one, else ""."""
+    if not work_language:
+        return ""
+    primary = work_language.split("-")[0].lower()
+    return "" if primary == page_language.split("-")[0].lower() else primary
 
 
 def new_tab_hint(context: Context) -> str:

@@ -19,6 +19,7 @@ from .media_files import (
     content_problem,
     name_problem,
 )
+from .messages import CATALOGUES_DIR, REFERENCE_LANGUAGE, WORK_LANGUAGE_PREFIX, read_catalogues
 from .model import CheckBlock, QuestionBase, block_kind
 from .question_rules import Loc, question_problems
 from .svg_safety import SVG_HINT, svg_hazards
@@ -42,6 +43,7 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
         errors += _check_block_ids(loaded)
     errors += _check_glossary(source)
     errors += _check_contrast(source)
+    errors += _check_work_languages(source)
     for i, font in enumerate(source.course.organisation.fonts):
         loc: Loc = ("organisation", "fonts", i, "src")
         if (problem := _refused_name(source.doc, loc, font.src)) is not None:
@@ -61,6 +63,24 @@ def cross_check(source: CourseSource, on_disk: dict[str, Path]) -> list[SourceEr
         errors += (_refused_content(source.doc, ("organisation", "logo"), logo, source.logo, IMAGES)
                    or _refused_svg(source.doc, ("organisation", "logo"), logo, source.logo))
     return errors
+
+
+def _check_work_languages(source: CourseSource) -> list[SourceError]:
+    """A cited work's language must have a name in the interface catalogues: pages in other
+    languages tell readers which language the work is in."""
+    named = {key.removeprefix(WORK_LANGUAGE_PREFIX) for key in read_catalogues(CATALOGUES_DIR)[REFERENCE_LANGUAGE]
+             if key.startswith(WORK_LANGUAGE_PREFIX)}
+    cited: list[tuple[YamlDocument, Loc, str]] = [
+        (loaded.doc, ("sources", i, "language"), work.language)
+        for loaded in source.modules for i, work in enumerate(loaded.module.sources) if work.language]
+    if source.reading is not None and source.reading_doc is not None:
+        cited += [(source.reading_doc, ("sections", s, "items", i, "language"), work.language)
+                  for s, section in enumerate(source.reading.sections)
+                  for i, work in enumerate(section.items) if work.language]
+    return [_at(doc, loc, f"no name for the language {language!r} in the interface catalogues",
+                f"use one of {', '.join(sorted(named))}, or add {WORK_LANGUAGE_PREFIX}"
+                f"{language.split('-')[0].lower()} to every templates/messages/*.json")
+            for doc, loc, language in cited if language.split("-")[0].lower() not in named]
 
 
 def _check_contrast(source: CourseSource) -> list[SourceError]:

@@ -208,9 +208,10 @@ def load_course(root: Path, read_module: ModuleReader | None = None, refuse_fina
     fonts = {font.src: content for font in course.organisation.fonts
              if (content := read_media(course_path.parent, font.src)) is not None}
     glossary_doc, glossary = _load_optional(root / GLOSSARY_FILE, Glossary, errors)
-    _, reading = _load_optional(root / READING_FILE, FurtherReading, errors)
+    reading_doc, reading = _load_optional(root / READING_FILE, FurtherReading, errors)
     source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo,
-                          glossary=glossary, glossary_doc=glossary_doc, reading=reading, fonts=fonts)
+                          glossary=glossary, glossary_doc=glossary_doc, reading=reading,
+                          reading_doc=reading_doc, fonts=fonts)
     errors.extend(cross_check(source, on_disk))
     if refuse_final and not errors:  # the pool's questions must be sound before they are counted
         errors.extend(final_problems(source))

@@ -36,6 +36,7 @@ class CourseSource:
     glossary: Glossary | None = None
     glossary_doc: YamlDocument | None = None
     reading: FurtherReading | None = None
+    reading_doc: YamlDocument | None = None
     fonts: dict[str, bytes] = field(default_factory=dict)  # organisation.fonts src -> file content
     # a translation no academy has signed off yet: every page says so in one sentence
     translation_notice: bool = False

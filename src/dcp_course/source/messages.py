@@ -32,6 +32,8 @@ _DOUBLED_VOWELS = re.compile("([åéîöûýÅÉÎÖÛÝ])")
 # autolinks and HTML entities.
 PSEUDO_PROTECTED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|`[^`]*`|\]\([^)]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>]*>|&#?\w+;")
 CATALOGUES_DIR = Path(__file__).resolve().parents[3] / "templates" / "messages"
+# work_language_<primary subtag>: a language's name as a cited work's language ("in Finnish")
+WORK_LANGUAGE_PREFIX = "work_language_"
 
 
 @dataclass(frozen=True)

@@ -212,12 +212,19 @@ class Quiz(StrictModel):
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
 class Source(StrictModel):
     title: Text
     publisher: Text
     year: Annotated[int, Field(ge=1800, le=2100)]
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     note: Text | None = None
+    # The one language the work is published in (BCP 47), when it has no translation: its title
+    # stays as written in every language of the course, marked with this language, and readers of
+    # another language are told it. Left out for works published in every language (EU law).
+    language: LanguageCode | None = None
 
 
 class Module(StrictModel):
@@ -302,7 +309,6 @@ class FurtherReading(StrictModel):
 
 
 Output = Literal["web", "scorm12", "scorm2004", "cmi5"]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
 class Course(StrictModel):

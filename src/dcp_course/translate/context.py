@@ -14,6 +14,8 @@ from .interface import INTERFACE_FILE, label_width
 from .units import Unit, protected_parts
 
 # Characters a string may take where the layout gives it one line (XLIFF maxwidth, size-unit char).
+# Lists of cited works: module sources and further-reading items.
+CITATION_LISTS = frozenset({"sources", "items"})
 LINE_LIMITS = {"title": 90, "term": 60, "left": 80, "right": 80, "keywords": 40, "name": 80}
 
 
@@ -21,7 +23,9 @@ def max_width(unit: Unit) -> int | None:
     if unit.file == INTERFACE_FILE:
         return label_width(unit)
     field_name = unit.where.get("field", "")
-    return LINE_LIMITS.get(field_name) if not unit.markdown else None
+    if unit.markdown or CITATION_LISTS & set(unit.field_key.split("/")):
+        return None  # a cited work's title wraps in its list, and an official title has its length
+    return LINE_LIMITS.get(field_name)
 
 
 def resname(unit: Unit) -> str:
@@ -63,6 +67,9 @@ def developer_note(unit: Unit) -> str:
     limit = max_width(unit)
     if limit:
         sentences.append(f"Shown on one line: at most {limit} characters.")
+    if unit.where.get("work language") and field_name == "title":
+        sentences.append(f"The work is published in {unit.where['work language']!r} only: keep its title as "
+                         "written; the course marks the title with that language and names it for learners.")
     if unit.where.get("answer forms"):
         sentences.append(f"An accepted answer the learner types: give every form a learner may type "
                          f"(inflections, spellings, with and without an article), separated by "

@@ -176,6 +176,8 @@ def _where(value: BaseModel, path: tuple[str, ...], where: dict[str, str]) -> di
         position = path[-1] if path and path[-1].isdigit() else None
         return where | {"block": m.block_kind(value)} | (
             {"block number": str(int(position) + 1)} if position is not None else {})
+    if isinstance(value, m.Source) and value.language:
+        return where | {"work language": value.language}
     if isinstance(value, m.QuestionBase) and "block" not in where:
         return where | {"block": f"question {m.question_kind(value)}"}
     return where
