@@ -2,7 +2,7 @@
 
 A number is compared by its value as written in either language's style: "1,500", "1.500",
 "1 500" (thousands) are all 1500, and "0.95" equals "0,95"; "09:00" equals "9 h", "9 Uhr" and
-"9.00 uur". Dates are compared through their
+"9.00 uur", and "6 pm" equals "18 h". Dates are compared through their
 numbers (the day and year stay; the month is a word and may be translated), article numbers
 like "Article 18(1)" or "2017/541" through theirs. URLs and e-mail addresses must come back
 character for character.
@@ -18,27 +18,35 @@ from .problem import QaProblem
 _NUMBER = re.compile(r"(?<!\w)\d+(?:[.,\u00a0\u202f ]\d+)*(?:st|nd|rd|th|er|re|e|ère|ème|ste|de|te)?(?!\w)")
 _SEPARATORS = ".,\u00a0\u202f "
 # A time of day in each language's style, read as hours and minutes before any other number:
-# "09:00", "9:00 Uhr", "9 Uhr", "9 h", "9 h 30", "9h30", "16.00 uur", "16 uur".
+# "09:00", "9:00 Uhr", "9 Uhr", "9 h", "9 h 30", "9h30", "16.00 uur", "6 pm", "6:30 p.m.".
 _TIME = re.compile(
-    r"(?<![\w.,:])(?:(\d{1,2}):(\d{2})(?:\s?(?:Uhr|uur|h)\b)?"
+    r"(?<![\w.,:])(?:(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\.?(?!\w)"
+    r"|(\d{1,2}):(\d{2})(?:\s?(?:Uhr|uur|h)\b)?"
     r"|(\d{1,2})(?:\.(\d{2}))?\s?(?:Uhr|uur)\b"
-    r"|(\d{1,2})\s?h(?:\s?(\d{2}))?(?![\w]))")
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'»“”]+[^\s<>\"'»“”.,;:!?)\]]")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+    r"|(\d{1,2})\s?h(?:\s?(\d{2}))?(?![\w]))", re.IGNORECASE)
 SHOWN = 3
 
 
 def number_values(text: str) -> set[str]:
     """Each number's value as digits (and a decimal point where it has a fraction); a time of day
-    as hours:minutes."""
+    as its hour on the 24-hour clock (with :minutes unless a full hour)."""
     values = set()
     for match in _TIME.finditer(text):
-        hours, minutes = next((h, m) for h, m in zip(match.groups()[::2], match.groups()[1::2], strict=True) if h)
-        values.add(f"{int(hours)}:{minutes or '00'}")
+        values.add(_time_value(match))
     text = _TIME.sub(" ", text)
     for match in _NUMBER.finditer(text):
         values.update(_values_of(match.group()))
     return values
+
+
+def _time_value(match: re.Match[str]) -> str:
+    """"H" for a full hour (so "at 9:00" matches "9 h" and "24 uur" matches "24 hours"), else "H:MM";
+    12-hour times on the 24-hour clock."""
+    groups = match.groups()
+    hours, minutes, half = (groups[0], groups[1], groups[2]) if groups[0] else next(
+        (h, m, None) for h, m in zip(groups[3::2], groups[4::2], strict=True) if h)
+    hour = int(hours) % 12 + (12 if half and half.lower() == "p" else 0) if half else int(hours)
+    return str(hour) if minutes in (None, "00") else f"{hour}:{minutes}"
 
 
 def _values_of(written: str) -> list[str]:
