@@ -24,6 +24,8 @@ _TIME = re.compile(
     r"|(\d{1,2}):(\d{2})(?:\s?(?:Uhr|uur|h)\b)?"
     r"|(\d{1,2})(?:\.(\d{2}))?\s?(?:Uhr|uur)\b"
     r"|(\d{1,2})\s?h(?:\s?(\d{2}))?(?![\w]))", re.IGNORECASE)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'»“”]+[^\s<>\"'»“”.,;:!?)\]]")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 SHOWN = 3
 
 
