@@ -23,8 +23,9 @@ from .findings import Finding
 # their own language unless a published translation exists), a quotation's author, aliases.
 KEPT_AS_WRITTEN = frozenset({"publisher", "by", "aliases", "name"})
 CITATION_LISTS = frozenset({"sources", "items"})
-# Accepted answers hold several forms per entry: not one phrasing to keep consistent.
-ANSWER_FIELDS = frozenset(name for names in ANSWER_FORMS.values() for name in names)
+# Accepted answers hold several forms per entry, and glossary aliases are variants by design:
+# neither is one phrasing to keep consistent.
+VARIANT_FIELDS = frozenset({"aliases", *(name for names in ANSWER_FORMS.values() for name in names)})
 
 PlaceFinding = Callable[[Unit, QaProblem], Finding]
 
@@ -47,7 +48,7 @@ def qa_findings(units: Sequence[Unit], entries: Mapping[str, Entry], language: s
             problems += untranslated_problems(unit.content, entry.target)
         found += [found_at(unit, problem) for problem in problems]
     consistent_ones = [Translated(unit.id, unit.content, entry.target) for unit, entry in checked
-                       if entry.target is not None and _last_key(unit) not in ANSWER_FIELDS]
+                       if entry.target is not None and _last_key(unit) not in VARIANT_FIELDS]
     by_id = {unit.id: unit for unit, _ in checked}
     found += [found_at(by_id[unit_id], problem) for unit_id, problem in inconsistent(consistent_ones).items()]
     return found
