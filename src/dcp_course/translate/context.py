@@ -16,7 +16,7 @@ from .units import Unit, protected_parts
 # Characters a string may take where the layout gives it one line (XLIFF maxwidth, size-unit char).
 # Lists of cited works: module sources and further-reading items.
 CITATION_LISTS = frozenset({"sources", "items"})
-LINE_LIMITS = {"title": 90, "term": 60, "left": 80, "right": 80, "keywords": 40, "name": 80}
+LINE_LIMITS = {"title": 90, "term": 60, "left": 80, "right": 80, "keywords": 60, "name": 80}
 
 
 def max_width(unit: Unit) -> int | None:
