@@ -51,6 +51,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("schema-header", "warning", "the yaml-language-server header points at the wrong schema"),
     Rule("translation-missing", "warning", "a language listed in course.yaml has texts without a translation"),
     Rule("translation-stale", "warning", "a translation made from a source text that has changed since"),
+    Rule("term-uncovered", "warning", "a glossary term with no entry in course/terminology.yaml"),
+    Rule("term-missing", "warning", "a translation whose English holds a termbase term but which holds none of the approved forms"),
+    Rule("term-forbidden", "warning", "a translation that uses a variant the termbase forbids"),
 )}
 
 
