@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..source.loaded import CourseSource
 from ..source.terminology import TermEntry, Terminology, TermTranslation
 from ..terminology.matching import (
+    Occurrence,
     approved_forms,
     approved_spans,
     english_occurrences,
@@ -22,6 +23,7 @@ from ..terminology.matching import (
     translation_of,
 )
 from ..translate.content import text_of
+from ..translate.markdown_units import leaf_markdown
 from ..translate.store import stored_entries, target_languages
 from ..translate.units import Unit, course_units
 from .findings import Finding, finding
@@ -49,12 +51,18 @@ def terminology_findings(source: CourseSource) -> list[Finding]:
             if entry is None or entry.target is None:
                 continue
             target = text_of(entry.target)
-            if " ".join(target.split()) == " ".join(text_of(unit.content).split()):
-                continue  # kept in the original language on purpose (a title without a translation)
+            if comparable(text_of(unit.content)) in comparable(target):
+                continue  # kept in the original language on purpose (a title, perhaps with a note)
             place = _Place(documents.get(unit.file), source.root / unit.file, unit, language)
             found += missing_findings(place, terminology, unit, target)
-            found += forbidden_findings(place, terminology, target)
+            marked = leaf_markdown(entry.target, unit.codes, unit.in_table) if unit.codes else target
+            found += forbidden_findings(place, terminology, kept_removed(marked))
     return found
+
+
+def comparable(text: str) -> str:
+    """Text as a comparison sees it: white space, apostrophes and case left out of account."""
+    return " ".join(text.replace("’", "'").split()).casefold()
 
 
 def checked(unit: Unit) -> bool:
@@ -74,20 +82,36 @@ def uncovered_findings(source: CourseSource, terminology: Terminology) -> list[F
 
 
 def missing_findings(place: _Place, terminology: Terminology, unit: Unit, target: str) -> list[Finding]:
-    found, reported = [], set()
-    for occurrence in english_occurrences(terminology, kept_removed(unit.source)):
+    return [place.finding(
+        "term-missing",
+        f"{occurrence.text!r} (termbase {occurrence.entry.id}) is not translated with the approved term: "
+        f"expected {expectation(translation)}",
+        f"use the approved {place.language} term of {TERMBASE}; if this form is right, "
+        f"add it to the entry's {place.language} forms")
+        for occurrence, translation in missing_terms(terminology, unit.source, target, place.language)]
+
+
+def missing_terms(terminology: Terminology, english: str, target: str, language: str
+                  ) -> list[tuple[Occurrence, TermTranslation]]:
+    """Each term of the English (once) whose approved translation the target lacks."""
+    missing, seen = [], set()
+    for occurrence in english_occurrences(terminology, kept_removed(english)):
         entry = occurrence.entry
-        translation = translation_of(entry, place.language)
-        if translation is None or entry.id in reported or has_approved(translation, place.language, target):
+        translation = translation_of(entry, language)
+        if translation is None or entry.id in seen or has_approved(translation, language, target):
             continue
-        reported.add(entry.id)
-        found.append(place.finding(
-            "term-missing",
-            f"{occurrence.text!r} (termbase {entry.id}) is not translated with the approved term: "
-            f"expected {expectation(translation)}",
-            f"use the approved {place.language} term of {TERMBASE}; if this form is right, "
-            f"add it to the entry's {place.language} forms"))
-    return found
+        if kept_as_name(occurrence.text, entry, target):
+            continue
+        seen.add(entry.id)
+        missing.append((occurrence, translation))
+    return missing
+
+
+def kept_as_name(text: str, entry: TermEntry, target: str) -> bool:
+    """A term inside a name, kept as written: "Virtual Community Policing Group" in any language."""
+    words = text.split()
+    capitalised = len(words) > 1 and all(word[:1].isupper() for word in words)
+    return capitalised and text not in entry.english and text in target
 
 
 def expectation(translation: TermTranslation) -> str:

@@ -30,7 +30,8 @@ COMPOUNDING = frozenset({"de", "nl"})  # languages that join nouns into one word
 ENGLISH_PLURAL = "(?:s|es)?"
 MIN_STEM = 4  # letters a stem keeps: shorter words match only as written (or with an ending)
 _WORD = re.compile(r"\w+")
-_SEPARATOR = re.compile(r"\s+")
+_SPACES = re.compile(r"(\s+)")  # split keeping the runs of white space
+_APOSTROPHE = re.compile("['’]")  # a typed apostrophe and a typographic one are the same letter
 # Text kept in its own language on purpose: italic titles and quoted titles or phrases
 _KEPT = re.compile(r"(?<![\w*])\*(?!\s)[^*\n]+?\*(?![\w*])|(?<!\w)_(?!\s)[^_\n]+?_(?!\w)"
                    r"|“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
@@ -51,8 +52,9 @@ def kept_removed(markdown: str) -> str:
 
 
 def _phrase(text: str) -> str:
-    """A phrase's regex: its words as written, white space of any run between them."""
-    return _SEPARATOR.sub(r"\\s+", re.escape(text.strip()).replace(r"\ ", " "))
+    """A phrase's regex: its characters as written, white space of any run where it has some."""
+    return "".join(r"\s+" if part.isspace() else _APOSTROPHE.sub("['’]", re.escape(part))
+                   for part in _SPACES.split(text) if part)
 
 
 def _acronym(spelling: str) -> bool:
@@ -108,10 +110,10 @@ def form_pattern(form: str, language: str) -> re.Pattern[str]:
     text = form.strip()
     for match in _WORD.finditer(text):
         between = text[position:match.start()]
-        parts.append(_phrase(between) if between.strip() else (r"\s+" if between else ""))
+        parts.append(_phrase(between))
         parts.append(_word_pattern(match.group(), endings) if match.group().isalpha() else re.escape(match.group()))
         position = match.end()
-    parts.append(re.escape(text[position:]))
+    parts.append(_phrase(text[position:]))
     body = "".join(parts)
     if language in COMPOUNDING:
         return re.compile(rf"{body}", re.IGNORECASE)
