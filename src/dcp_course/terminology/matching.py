@@ -31,7 +31,7 @@ ENGLISH_PLURAL = "(?:s|es)?"
 MIN_STEM = 4  # letters a stem keeps: shorter words match only as written (or with an ending)
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"(\s+)")  # split keeping the runs of white space
-_APOSTROPHE = re.compile("['’]")  # a typed apostrophe and a typographic one are the same letter
+_APOSTROPHE = re.compile("['\u2019]")  # a typed apostrophe and a typographic one are the same letter
 # Text kept in its own language on purpose: italic titles and quoted titles or phrases
 _KEPT = re.compile(r"(?<![\w*])\*(?!\s)[^*\n]+?\*(?![\w*])|(?<!\w)_(?!\s)[^_\n]+?_(?!\w)"
                    r"|“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
@@ -53,7 +53,7 @@ def kept_removed(markdown: str) -> str:
 
 def _phrase(text: str) -> str:
     """A phrase's regex: its characters as written, white space of any run where it has some."""
-    return "".join(r"\s+" if part.isspace() else _APOSTROPHE.sub("['’]", re.escape(part))
+    return "".join(r"\s+" if part.isspace() else _APOSTROPHE.sub("['\u2019]", re.escape(part))
                    for part in _SPACES.split(text) if part)
 
 
