@@ -258,3 +258,33 @@ def test_tbx_export_without_a_termbase_says_what_is_missing() -> None:
 def test_export_needs_a_language_or_tbx() -> None:
     code, _, err = run(CLEAN, "translate", "export")
     assert code == 1 and "say which language to export with --lang LANG, or export the termbase with --tbx" in err
+
+
+# ---------------------------------------------------------------- review pack
+
+
+def test_the_review_pack_shows_a_captioned_table_of_terms_per_language(termed: Path) -> None:
+    from lxml import html as lxml_html
+
+    from dcp_course.preview.review import render_review_pack
+
+    page = lxml_html.fromstring(render_review_pack(load_course(termed)))
+    (table,) = page.xpath("//section[@id='terminology']//table")
+    assert table.get("lang") == "de"
+    assert table.findtext("caption") == "Approved terms in de (3)"
+    assert [th.text for th in table.xpath("thead/tr/th[@scope='col']")] == [
+        "Source term (en)", "Approved term and its forms", "Forbidden", "Note"]
+    rows = [[cell.text_content().strip() for cell in row] for row in table.xpath("tbody/tr")]
+    assert rows == [
+        ["community officer", "Kontaktbeamtin / KontaktbeamterKontaktbeamtin, Kontaktbeamter", "", "Paired forms."],
+        ["removal order", "Entfernungsanordnung", "Löschanordnung", ""],
+        ["two-factor authentication (2FA)", "Zwei-Faktor-Authentifizierung2FA", "", ""],
+    ]
+    assert all(row.xpath("th[@scope='row']") for row in table.xpath("tbody/tr"))
+    assert page.xpath("//nav//a[@href='#terminology']")[0].text == "Terminology"
+
+
+def test_a_pack_without_a_termbase_has_no_terminology_section() -> None:
+    from dcp_course.preview.review import render_review_pack
+
+    assert 'id="terminology"' not in render_review_pack(load_course(CLEAN))

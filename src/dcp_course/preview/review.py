@@ -30,6 +30,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pa
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from ..terminology.review import term_tables
 from ..comments.anchors import Anchor, AnchorIndex
 from ..comments.model import COMMENTS_LIMITS
 from ..plan.site import Page, Site, plan_site
@@ -428,6 +429,8 @@ def render_review_pack(source: CourseSource, templates_dir: Path = TEMPLATES_DIR
         "pack_link": lambda question: f"#q-{question.id}",
         "module_quiz": lambda loaded: next((p.quiz for p in site.module_pages(loaded) if p.quiz is not None), None),
         "final": next((p.quiz for p in site.pages if p.quiz is not None and p.module is None), None),
+        "term_tables": term_tables(source.terminology, source.course.built_languages),
+        "source_language": source.course.built_languages[0],  # the termbase is written in it
     }
     with objectives_of(source):
         return env.get_template(f"{REVIEW_TEMPLATES}/pack.html").render(context)
