@@ -68,8 +68,8 @@ def test_the_shipped_termbase_loads_and_covers_every_glossary_term() -> None:
     source = load_course(REPO)
     assert source.terminology is not None and source.glossary is not None
     assert {item.term for item in source.glossary.terms} <= source.terminology.glossary_terms()
-    for entry in source.terminology.terms:
-        assert set(entry.languages) == {"de", "fr", "nl"}, entry.id
+    for entry in source.terminology.terms:  # a translators' addition may lack a language's decision
+        assert set(entry.languages) == {"de", "fr", "nl"} or entry.glossary is None, entry.id
 
 
 def test_a_glossary_link_to_no_term_and_a_repeated_id_are_refused_where_they_stand(termed: Path) -> None:

@@ -30,7 +30,6 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pa
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from ..terminology.review import term_tables
 from ..comments.anchors import Anchor, AnchorIndex
 from ..comments.model import COMMENTS_LIMITS
 from ..plan.site import Page, Site, plan_site
@@ -51,6 +50,7 @@ from ..source.model import (
     question_kind,
 )
 from ..source.question_rules import max_branch_points
+from ..terminology.review import term_tables
 
 REVIEW_TEMPLATES = "review"
 CORE_PREFIX = "core"  # review templates extend the learner templates as "core:lesson.html"
