@@ -289,3 +289,13 @@ def test_a_pack_without_a_termbase_has_no_terminology_section() -> None:
     from dcp_course.preview.review import render_review_pack
 
     assert 'id="terminology"' not in render_review_pack(load_course(CLEAN))
+
+
+def test_a_forbidden_variant_inside_an_approved_term_is_not_reported(termed: Path) -> None:
+    edit_source(termed, "course/terminology.yaml", "forms: [2FA] }", "forms: [2FA], forbidden: [Authentifizierung] }")
+    translate(termed, {
+        f"{GLOSSARY}#terms/1/definition/0": "Mit Zwei-Faktor-Authentifizierung: eine Anordnung, Inhalte zu entfernen.",
+        f"{GLOSSARY}#terms/2/definition/0": "Eine Authentifizierung der Polizei in Estland.",
+    })
+    assert [line.split(": ", 1)[0] + " " + line.rsplit("[", 1)[1] for line in term_lines(termed)
+            if "term-forbidden" in line] == ["course/glossary.yaml:9:5 warning: term-forbidden]"]

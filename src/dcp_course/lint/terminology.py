@@ -121,23 +121,25 @@ def expectation(translation: TermTranslation) -> str:
 
 
 def forbidden_findings(place: _Place, terminology: Terminology, target: str) -> list[Finding]:
-    approved = [span for entry in terminology.terms
-                if (translation := translation_of(entry, place.language)) is not None
+    used = [(entry, translation, variant) for entry, translation in _translations(terminology, place.language)
+            for variant in translation.forbidden if forbidden_pattern(variant).search(target)]
+    if not used:
+        return []  # most texts: the approved spans below are not needed
+    approved = [span for _, translation in _translations(terminology, place.language)
                 for span in approved_spans(translation, place.language, target)]
-    found = []
-    for entry, translation in _translations(terminology, place.language):
-        for variant in translation.forbidden:
-            for match in forbidden_pattern(variant).finditer(target):
-                if any(start <= match.start() and match.end() <= end for start, end in approved):
-                    continue  # part of an approved term, such as a forbidden short form inside it
-                found.append(place.finding(
-                    "term-forbidden",
-                    f"uses {match.group()!r}, which the termbase forbids for {entry.term!r} "
-                    f"(termbase {entry.id}): write {translation.term!r}",
-                    f"{TERMBASE} lists {variant!r} as forbidden in {place.language}"
-                    + (f"; approved forms: {', '.join(approved_forms(translation))}"
-                       if translation.forms else "")))
-                break
+    found, reported = [], set()
+    for entry, translation, variant in used:
+        inside = next((m for m in forbidden_pattern(variant).finditer(target)
+                       if not any(start <= m.start() and m.end() <= end for start, end in approved)), None)
+        if inside is None or (entry.id, variant) in reported:
+            continue  # only inside approved terms, such as a forbidden short form within one
+        reported.add((entry.id, variant))
+        found.append(place.finding(
+            "term-forbidden",
+            f"uses {inside.group()!r}, which the termbase forbids for {entry.term!r} "
+            f"(termbase {entry.id}): write {translation.term!r}",
+            f"{TERMBASE} lists {variant!r} as forbidden in {place.language}"
+            + (f"; approved forms: {', '.join(approved_forms(translation))}" if translation.forms else "")))
     return found
 
 
