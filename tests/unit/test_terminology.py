@@ -299,3 +299,11 @@ def test_a_forbidden_variant_inside_an_approved_term_is_not_reported(termed: Pat
     })
     assert [line.split(": ", 1)[0] + " " + line.rsplit("[", 1)[1] for line in term_lines(termed)
             if "term-forbidden" in line] == ["course/glossary.yaml:9:5 warning: term-forbidden]"]
+
+
+def test_a_stale_translation_is_not_held_to_the_terms_of_its_changed_english(termed: Path) -> None:
+    translate(termed, {STEM: "Die erste Aufgabe von Gemeindebeamten online ist es, den Menschen ____."})
+    assert [line.rsplit("[", 1)[1] for line in term_lines(termed) if STEM in line] == ["warning: term-missing]"]
+    edit_source(termed, "modules/02-second/module.yaml", "first task online", "first job online")
+    findings = lint_course(load_course(termed))
+    assert {f.rule for f in findings if STEM in f.message} == {"translation-stale"}
