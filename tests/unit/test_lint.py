@@ -251,7 +251,7 @@ def test_errors_fail_even_without_strict() -> None:
     assert code == 1
     assert "modules/01-flawed/module.yaml:20:9: lessons[0].blocks[2].text: link 'javascript:alert(1)'" in out
     assert "[error: link-scheme]" in out and "[warning: image-alt]" in out
-    assert err.startswith("22 error(s), 46 warning(s)")
+    assert err.startswith("22 error(s), 49 warning(s)")
 
 
 def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURE_COURSE, REPO, TESTS, require
 
-from dcp_course.authoring.jsonschema import COURSE_SCHEMA, MODULE_SCHEMA, schema_files
+from dcp_course.authoring.jsonschema import COURSE_SCHEMA, MODULE_SCHEMA, TERMINOLOGY_SCHEMA, schema_files
 from dcp_course.cli import main
 from dcp_course.source.model import BLOCK_KINDS, QUESTION_KINDS
 from dcp_course.source.yamlsource import load_yaml_file
@@ -34,7 +34,7 @@ def validator(name: str) -> Any:
     return _validator(name)
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=3)
 def _validator(name: str) -> Any:
     schema = json.loads(schema_files()[name])
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -49,15 +49,16 @@ def module_files() -> list[Path]:
     return sorted(path for root in COURSE_ROOTS for path in (root / "modules").glob("*/module.yaml"))
 
 
-def test_schema_writes_both_files_and_reports_unchanged_ones(tmp_path: Path) -> None:
+def test_schema_writes_every_file_and_reports_unchanged_ones(tmp_path: Path) -> None:
     code, out, _ = run("schema", "--out", str(tmp_path))
     assert code == 0
-    assert out.splitlines() == [f"wrote {tmp_path / COURSE_SCHEMA}", f"wrote {tmp_path / MODULE_SCHEMA}"]
-    for name in (COURSE_SCHEMA, MODULE_SCHEMA):
+    assert out.splitlines() == [f"wrote {tmp_path / COURSE_SCHEMA}", f"wrote {tmp_path / MODULE_SCHEMA}",
+                                f"wrote {tmp_path / TERMINOLOGY_SCHEMA}"]
+    for name in (COURSE_SCHEMA, MODULE_SCHEMA, TERMINOLOGY_SCHEMA):
         schema = json.loads((tmp_path / name).read_text())
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     code, out, _ = run("schema", "--out", str(tmp_path))
-    assert (code, out.count("unchanged")) == (0, 2)
+    assert (code, out.count("unchanged")) == (0, 3)
 
 
 def test_check_fails_on_a_stale_schema(tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_committed_schemas_match_the_models() -> None:
     assert code == 0, err + " (regenerate with: dcp-course schema)"
 
 
-@pytest.mark.parametrize("name", [MODULE_SCHEMA, COURSE_SCHEMA])
+@pytest.mark.parametrize("name", [MODULE_SCHEMA, COURSE_SCHEMA, TERMINOLOGY_SCHEMA])
 def test_schemas_are_valid_json_schema(name: str) -> None:
     validator(name)
 
@@ -87,6 +88,18 @@ def test_module_files_validate_against_the_schema(path: Path) -> None:
 @pytest.mark.parametrize("root", COURSE_ROOTS, ids=lambda p: p.name)
 def test_course_files_validate_against_the_course_schema(root: Path) -> None:
     assert problems(COURSE_SCHEMA, load_yaml_file(root / "course" / "course.yaml").data) == []
+
+
+@pytest.mark.parametrize("path", [REPO / "course" / "terminology.yaml", TESTS / "fixtures" / "terms" / "terminology.yaml"],
+                         ids=lambda p: p.parent.parent.name)
+def test_termbases_validate_against_the_terminology_schema(path: Path) -> None:
+    assert problems(TERMINOLOGY_SCHEMA, load_yaml_file(path).data) == []
+
+
+def test_the_terminology_schema_rejects_an_unknown_category() -> None:
+    data = load_yaml_file(REPO / "course" / "terminology.yaml").data
+    data["terms"][0]["category"] = "gadget"
+    assert [p.split(":")[0] for p in problems(TERMINOLOGY_SCHEMA, data)] == ["terms/0/category"]
 
 
 def test_real_modules_are_checked() -> None:

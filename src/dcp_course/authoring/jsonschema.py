@@ -16,16 +16,19 @@ from pydantic import BaseModel
 
 from ..source.kinds import KINDS
 from ..source.model import Course, Module
+from ..source.terminology import Terminology
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODULE_SCHEMA = "dcp-course.schema.json"
 COURSE_SCHEMA = "dcp-course.course.schema.json"
+TERMINOLOGY_SCHEMA = "dcp-course.terminology.schema.json"
 HEADER_PREFIX = "# yaml-language-server: $schema="
 
 # file name -> (model, title); the files live at the repository root, beside course/ and modules/
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     MODULE_SCHEMA: (Module, "dcp-course module (modules/NN-slug/module.yaml)"),
     COURSE_SCHEMA: (Course, "dcp-course course (course/course.yaml)"),
+    TERMINOLOGY_SCHEMA: (Terminology, "dcp-course termbase (course/terminology.yaml)"),
 }
 
 # Shown by editors when completing or hovering a block or question (each question kind's own in

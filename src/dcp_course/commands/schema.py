@@ -25,7 +25,8 @@ def _current(path: Path) -> str | None:
               help="Write nothing; fail when a schema file is missing or out of date.")
 @guarded
 def command(out_dir: Path | None, check: bool) -> None:
-    """Write dcp-course.schema.json (modules) and dcp-course.course.schema.json (course)."""
+    """Write dcp-course.schema.json (modules), dcp-course.course.schema.json (course) and
+    dcp-course.terminology.schema.json (termbase)."""
     target = out_dir if out_dir is not None else options()["root"]
     files = schema_files()
     stale = sorted(name for name, text in files.items() if _current(target / name) != text)

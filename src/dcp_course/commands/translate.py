@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..source.load import load_course
+from ..source.errors import BuildError
+from ..source.load import TERMINOLOGY_FILE, load_course
 from ..source.loaded import CourseSource
+from ..terminology.tbx import tbx_document
 from ..translate.exchange import check_target_language, export_document, import_document
 from ..translate.status import language_status
 from ..translate.store import match_entries, store_path, stored_file_entries, target_languages
@@ -22,14 +24,21 @@ def command() -> None:
 
 
 @command.command("export")
-@click.option("--lang", "language", required=True, metavar="LANG", help="The language to translate into.")
+@click.option("--lang", "language", default=None, metavar="LANG", help="The language to translate into.")
+@click.option("--tbx", "as_tbx", is_flag=True,
+              help="Write the termbase (course/terminology.yaml) as TBX for translators' tools instead.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the XLIFF file (default: dist/<course>-<lang>.xlf).")
+              help="Where to write (default: dist/<course>-<lang>.xlf, or dist/<course>-terminology.tbx).")
 @guarded
-def export(language: str, out_file: Path | None) -> None:
+def export(language: str | None, as_tbx: bool, out_file: Path | None) -> None:
     """Write every text of the course as XLIFF 1.2, with what is already translated filled in."""
     root = options()["root"]
     source = load_course(root)
+    if as_tbx:
+        export_tbx(source, out_file or root / "dist" / f"{source.course.id}-terminology.tbx")
+        return
+    if language is None:
+        raise BuildError("say which language to export with --lang LANG, or export the termbase with --tbx")
     language = check_target_language(source, language, "export")
     data = export_document(source, language)
     target = out_file or root / "dist" / f"{source.course.id}-{language}.xlf"
@@ -38,6 +47,17 @@ def export(language: str, out_file: Path | None) -> None:
     status = language_status(source, language)
     say(f"wrote {target} ({len(translation_units(source))} texts: {len(status.missing)} to translate, "
         f"{len(status.stale)} to review)")
+
+
+def export_tbx(source: CourseSource, target: Path) -> None:
+    if source.terminology is None:
+        raise BuildError(f"no termbase to export: {TERMINOLOGY_FILE.as_posix()} does not exist "
+                         "(docs/terminology.md shows how to write one)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(tbx_document(source))
+    languages = sorted({language for entry in source.terminology.terms for language in entry.languages})
+    say(f"wrote {target} ({len(source.terminology.terms)} concepts; languages: "
+        f"{', '.join([source.course.language, *languages])})")
 
 
 @command.command("import")

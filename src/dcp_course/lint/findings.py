@@ -58,6 +58,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("translation-inconsistent", "warning", "the same source text translated in two different ways in one language"),
     Rule("translation-length", "warning", "a translation under half or over twice its source's length (sources of 40 characters or more)"),
     Rule("translation-doubled", "warning", "two spaces, or the same word twice, in a row in a translation"),
+    Rule("term-uncovered", "warning", "a glossary term with no entry in course/terminology.yaml"),
+    Rule("term-missing", "warning", "a translation whose English holds a termbase term but which holds none of the approved forms"),
+    Rule("term-forbidden", "warning", "a translation that uses a variant the termbase forbids"),
 )}
 
 

@@ -11,7 +11,13 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel
 
-from ..authoring.jsonschema import COURSE_SCHEMA, HEADER_PREFIX, MODULE_SCHEMA, schema_header
+from ..authoring.jsonschema import (
+    COURSE_SCHEMA,
+    HEADER_PREFIX,
+    MODULE_SCHEMA,
+    TERMINOLOGY_SCHEMA,
+    schema_header,
+)
 from ..plan.site import plan_site
 from ..source.load import MODULE_FILE, media_references
 from ..source.loaded import CourseSource, ModuleSource, safe_relative
@@ -34,6 +40,7 @@ from .prose import (
     reading_minutes,
 )
 from .similarity import near_duplicate_findings, scored_differently_findings
+from .terminology import terminology_findings
 from .translation import translation_findings
 
 LESSON_OVERRUN = 1.5  # a lesson may take this many times its minutes before lint says so
@@ -81,6 +88,9 @@ def lint_course(source: CourseSource) -> list[Finding]:
     findings += consistency_findings(source)
     findings += final_findings(source)
     findings += translation_findings(source)
+    findings += terminology_findings(source)
+    if source.terminology_doc is not None:
+        findings += header_findings(source.terminology_doc, source.root, TERMINOLOGY_SCHEMA)
     return sorted(findings)
 
 

@@ -50,6 +50,7 @@ from ..source.model import (
     question_kind,
 )
 from ..source.question_rules import max_branch_points
+from ..terminology.review import term_tables
 
 REVIEW_TEMPLATES = "review"
 CORE_PREFIX = "core"  # review templates extend the learner templates as "core:lesson.html"
@@ -428,6 +429,8 @@ def render_review_pack(source: CourseSource, templates_dir: Path = TEMPLATES_DIR
         "pack_link": lambda question: f"#q-{question.id}",
         "module_quiz": lambda loaded: next((p.quiz for p in site.module_pages(loaded) if p.quiz is not None), None),
         "final": next((p.quiz for p in site.pages if p.quiz is not None and p.module is None), None),
+        "term_tables": term_tables(source.terminology, source.course.built_languages),
+        "source_language": source.course.built_languages[0],  # the termbase is written in it
     }
     with objectives_of(source):
         return env.get_template(f"{REVIEW_TEMPLATES}/pack.html").render(context)

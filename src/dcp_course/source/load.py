@@ -18,12 +18,14 @@ from .errors import SourceError, SourceErrors
 from .final.problems import final_problems
 from .loaded import CourseSource, ModuleSource, safe_relative
 from .model import Course, FurtherReading, Glossary, Module
+from .terminology import Terminology, terminology_problems
 from .validation import validate_document
 from .yamlsource import YamlDocument, load_yaml_file
 
 COURSE_FILE = Path("course") / "course.yaml"
 GLOSSARY_FILE = Path("course") / "glossary.yaml"
 READING_FILE = Path("course") / "further-reading.yaml"
+TERMINOLOGY_FILE = Path("course") / "terminology.yaml"
 MODULES_DIR = Path("modules")
 MODULE_FILE = "module.yaml"
 MAX_MEDIA_BYTES = 200_000_000
@@ -161,7 +163,7 @@ def media_references(module: Module) -> set[str]:
 
 
 def _load_optional(path: Path, model: type[M], errors: list[SourceError]) -> tuple[YamlDocument | None, M | None]:
-    """A course-level file the course may do without (glossary, further reading)."""
+    """A course-level file the course may do without (glossary, further reading, termbase)."""
     if not path.is_file():
         return None, None
     try:
@@ -209,10 +211,14 @@ def load_course(root: Path, read_module: ModuleReader | None = None, refuse_fina
              if (content := read_media(course_path.parent, font.src)) is not None}
     glossary_doc, glossary = _load_optional(root / GLOSSARY_FILE, Glossary, errors)
     reading_doc, reading = _load_optional(root / READING_FILE, FurtherReading, errors)
+    terminology_doc, terminology = _load_optional(root / TERMINOLOGY_FILE, Terminology, errors)
     source = CourseSource(root=root, doc=course_doc, course=course, modules=modules, logo=logo,
                           glossary=glossary, glossary_doc=glossary_doc, reading=reading,
-                          reading_doc=reading_doc, fonts=fonts)
+                          reading_doc=reading_doc, fonts=fonts,
+                          terminology=terminology, terminology_doc=terminology_doc)
     errors.extend(cross_check(source, on_disk))
+    if terminology is not None and terminology_doc is not None:
+        errors.extend(terminology_problems(terminology, terminology_doc, glossary))
     if refuse_final and not errors:  # the pool's questions must be sound before they are counted
         errors.extend(final_problems(source))
     if errors:

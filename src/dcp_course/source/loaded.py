@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from .messages import Messages
 from .model import Course, FurtherReading, Glossary, Module
+from .terminology import Terminology
 from .yamlsource import YamlDocument
 
 
@@ -37,6 +38,8 @@ class CourseSource:
     glossary_doc: YamlDocument | None = None
     reading: FurtherReading | None = None
     reading_doc: YamlDocument | None = None
+    terminology: Terminology | None = None  # course/terminology.yaml, the termbase
+    terminology_doc: YamlDocument | None = None
     fonts: dict[str, bytes] = field(default_factory=dict)  # organisation.fonts src -> file content
     # a translation no academy has signed off yet: every page says so in one sentence
     translation_notice: bool = False
