@@ -144,8 +144,9 @@
       id: `${auActivityId}${separator}${encodeURIComponent(answer.id)}`,
       definition,
     };
-    const result = { response, success: answer.isCorrect };
-    if (Number.isFinite(answer.fraction)) {
+    // an answer nobody scores (a practical task not scored) has a response and no success or score
+    const result = answer.neutral ? { response } : { response, success: answer.isCorrect };
+    if (!answer.neutral && Number.isFinite(answer.fraction)) {
       const scaled = Math.min(1, Math.max(0, Math.round(answer.fraction * 1e4) / 1e4));
       result.score = { scaled, raw: Math.round(scaled * answer.weight * 1e4) / 1e4, min: 0, max: answer.weight };
     }
