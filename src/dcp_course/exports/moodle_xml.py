@@ -17,7 +17,16 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
-from ..source.model import FillIn, Matching, MultipleResponse, Numeric, Ordering, SingleChoice, Task, TrueFalse
+from ..source.model import (
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    SingleChoice,
+    Task,
+    TrueFalse,
+)
 from .bank import (
     BankQuestion,
     Notes,

@@ -20,7 +20,16 @@ from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
 from ..render.questions import display_order, letter, right_side_order
-from ..source.model import FillIn, Matching, MultipleResponse, Numeric, Ordering, SingleChoice, Task, TrueFalse
+from ..source.model import (
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    SingleChoice,
+    Task,
+    TrueFalse,
+)
 from ..targets.manifest import xml_id
 from ..targets.package import deterministic_zip
 from .bank import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..loaded import ModuleSource
 from ..kinds import kind_of
+from ..loaded import ModuleSource
 from ..model import QuestionBase
 from ..question_rules import Loc
 
