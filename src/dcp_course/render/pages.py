@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
-from ..source.kinds import kind_of, runtime_kinds
+from ..source.kinds import kind_legend, kind_of, runtime_kinds
 from ..source.model import CheckBlock, block_kind, question_kind
 from .glossary import GlossaryLinker, term_anchors
 from .markdown import markdown_html, markdown_inline
@@ -70,6 +70,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR, watch_templates: bool = Tru
     env.globals.update(
         block_kind=block_kind,
         question_kind=question_kind,
+        kind_legend=kind_legend,
         letter=letter,
         display_order=display_order,
         right_side_order=right_side_order,

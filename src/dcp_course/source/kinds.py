@@ -53,6 +53,9 @@ class KindSpec:
     # a kind whose response holds free text the runtime may shorten to fit SCORM 1.2's suspend
     # data: the longest response once its text is cut to n characters (plan/suspend.py)
     cut_response: Callable[[Any, int], str] | None = None
+    # the catalogue key of a fixed legend, for a kind whose stem is Markdown of several blocks,
+    # which a legend cannot hold: the stem then follows the legend (templates/partials/questions.html)
+    legend: str | None = None
 
     @property
     def label_key(self) -> str:
@@ -162,7 +165,7 @@ KINDS: dict[str, KindSpec] = {
             "the checklist; not scored unless scored: true (then ticked checklist items / all items).",
             "'|' and the text while writing; once submitted 's', a 1 or 0 per checklist item (ticked), '|', "
             "the text, e.g. 's101|My plan'",
-            _written_task, drawable=False, minutes=_task_minutes, cut_response=_cut_task,
+            _written_task, drawable=False, minutes=_task_minutes, cut_response=_cut_task, legend="task_legend",
         ),
     )
 }
@@ -181,6 +184,10 @@ def kind_of(question: QuestionBase) -> KindSpec:
 
 def question_stem(question: QuestionBase) -> str:
     return str(getattr(question, question_kind(question)))
+
+
+def kind_legend(key: str) -> str | None:
+    return KINDS[key].legend
 
 
 def runtime_kinds() -> dict[str, dict[str, str]]:
