@@ -127,12 +127,10 @@
     // each kind's xAPI type, as the build wrote it into course-data.js (source/kinds.py)
     const interactionType = DCP.interactionType(answer.kind, "xapi") || "other";
     const { response, correct } = xapiPatterns(patterns, interactionType);
-    const definition = {
-      type: INTERACTION_ACTIVITY,
-      interactionType,
-      correctResponsesPattern: correct,
-      ...components(answer, language),
-    };
+    const definition = { type: INTERACTION_ACTIVITY, interactionType };
+    // a written answer has no correct response (a practical task): no pattern at all
+    if (correct.length) definition.correctResponsesPattern = correct;
+    Object.assign(definition, components(answer, language));
     if (answer.description) {
       definition.name = { [language]: answer.description };
       definition.description = { [language]: answer.description };
