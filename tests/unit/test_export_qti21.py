@@ -276,6 +276,7 @@ def as_expected(item: etree._Element, category: tuple[str, ...]) -> Expected:
         texts = {c.get("identifier"): item_text(c) for c in order.iterfind("q:simpleChoice", NS)}
         expected.kind, expected.items = "order", [texts[i] for i in correct]
     elif (essay := body.find("q:extendedTextInteraction", NS)) is not None:
+        assert essay.get("expectedLength", "").isdigit()
         assert correct == [] and item.find("q:responseProcessing", NS) is None  # a scorer marks it
         rubric = body.find("q:rubricBlock[@view='scorer']", NS)
         assert rubric is not None
