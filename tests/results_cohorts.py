@@ -100,6 +100,9 @@ def _answer(question: Any, data: dict[str, Any], knows: bool, planted: Planted, 
         return data["answers"][0].upper() if knows else rng.choice(["Bergen", "Tom & <Jerry>", "don't know"])
     if kind == "numeric":
         return data["answer"].replace(".", ",") if knows else f"{float(data['max']) + 1 + rng.random():.1f}"
+    if kind == "task":  # a written answer, its checklist ticked by the learner
+        ticks = "".join("1" if knows else rng.choice("01") for _ in data["checklist"])
+        return f"s{ticks}|My plan: a named officer, a goal, a way to measure it."
     if kind == "branching":
         steps, step, path = data["steps"], data["start"], ""
         while step:
@@ -182,6 +185,8 @@ def pattern(answer: Answer, dialect: str, correct: bool = False) -> str:
         if correct:
             return data["answer"] if dialect == "1.2" else f"{data['min']}[:]{data['max']}"
         return decimal_text(response) or ""
+    if kind == "task":  # the text, without the ticks; no correct pattern
+        return "" if correct else response.partition("|")[2]
     if kind == "branching":
         steps, step, pairs = data["steps"], data["start"], []
         for letter in response:
@@ -259,7 +264,7 @@ def _statement(rng: random.Random, cohort: Cohort, attempt: Attempt, answer: Ans
     lms_au = f"https://lms.example/activity/{attempt.sco}"
     interaction_type = {"single": "choice", "multiple": "choice", "truefalse": "true-false", "match": "matching",
                         "order": "sequencing", "fill": "fill-in", "branching": "other",
-                        "numeric": "numeric"}[answer.kind]
+                        "numeric": "numeric", "task": "long-fill-in"}[answer.kind]
     stamp = f"2026-12-04T{9 + when // 3600 % 10:02d}:{when // 60 % 60:02d}:{when % 60:02d}.{when % 1000:03d}Z"
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),

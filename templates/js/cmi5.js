@@ -127,12 +127,10 @@
     // each kind's xAPI type, as the build wrote it into course-data.js (source/kinds.py)
     const interactionType = DCP.interactionType(answer.kind, "xapi") || "other";
     const { response, correct } = xapiPatterns(patterns, interactionType);
-    const definition = {
-      type: INTERACTION_ACTIVITY,
-      interactionType,
-      correctResponsesPattern: correct,
-      ...components(answer, language),
-    };
+    const definition = { type: INTERACTION_ACTIVITY, interactionType };
+    // a written answer has no correct response (a practical task): no pattern at all
+    if (correct.length) definition.correctResponsesPattern = correct;
+    Object.assign(definition, components(answer, language));
     if (answer.description) {
       definition.name = { [language]: answer.description };
       definition.description = { [language]: answer.description };
@@ -144,8 +142,9 @@
       id: `${auActivityId}${separator}${encodeURIComponent(answer.id)}`,
       definition,
     };
-    const result = { response, success: answer.isCorrect };
-    if (Number.isFinite(answer.fraction)) {
+    // an answer nobody scores (a practical task not scored) has a response and no success or score
+    const result = answer.neutral ? { response } : { response, success: answer.isCorrect };
+    if (!answer.neutral && Number.isFinite(answer.fraction)) {
       const scaled = Math.min(1, Math.max(0, Math.round(answer.fraction * 1e4) / 1e4));
       result.score = { scaled, raw: Math.round(scaled * answer.weight * 1e4) / 1e4, min: 0, max: answer.weight };
     }

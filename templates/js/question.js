@@ -8,7 +8,10 @@
   const DCP = (window.DCP = window.DCP || {});
   const { t, announce } = DCP;
   const { plainText, escapeHtml, collapse } = DCP.text;
-  const { shuffled, verdictOf, branchWalk, scoreResponse, answerRecord } = DCP.scoring;
+  const { shuffled, verdictOf, branchWalk, scoreResponse, answerRecord, taskParts } = DCP.scoring;
+
+  // A task's character count is announced only near the limit: at most this many characters left.
+  const NEAR_LIMIT = 100;
 
   /*
    * Each kind's controls, keyed as in src/dcp_course/source/kinds.py: `read` the response from
@@ -16,7 +19,9 @@
    * reset() does not, `components` (what the learner chose from, each {id, text}, for cmi5),
    * `chosenChoices` (the choices whose feedback a response shows), `feedbackNote` (a line after
    * the feedback), `unanswered` (when a knowledge check has nothing to judge) and
-   * `shuffledChoices` (the quiz may shuffle its choices).
+   * `shuffledChoices` (the quiz may shuffle its choices), `beforeCheck` (what a knowledge check's
+   * button does first), `pending` (the quiz may not be submitted yet) and `feedback` (the whole
+   * feedback, instead of a verdict).
    */
   /** A response typed into one text field (fill-in, numeric), kept as typed. */
   const TYPED = {
@@ -123,6 +128,49 @@
         t("pathPoints", { points: branchWalk(q.data, response).points, max: q.data.maxPoints }),
     },
     numeric: TYPED,
+    task: {
+      read(q) {
+        const text = q.taskText();
+        if (!q.taskSubmitted) return text ? `|${text}` : "";
+        const ticks = q.data.checklist.map((item, i) => (q.taskTick(i) && q.taskTick(i).checked ? "1" : "0"));
+        return `s${ticks.join("")}|${text}`;
+      },
+      restore(q, response) {
+        const parts = taskParts(response);
+        const field = q.fieldset.querySelector("textarea");
+        if (field) field.value = parts.text;
+        q.countTask(false);
+        if (!parts.submitted) return;
+        q.submitTask(false);
+        parts.ticks.forEach((ticked, i) => {
+          if (q.taskTick(i)) q.taskTick(i).checked = ticked;
+        });
+      },
+      reset(q) {
+        const field = q.fieldset.querySelector("textarea");
+        if (field) {
+          field.value = "";
+          field.readOnly = false;
+        }
+        q.taskSubmitted = false;
+        const after = q.fieldset.querySelector("[data-task-after]");
+        after.hidden = true;
+        after.replaceChildren();
+        const button = q.fieldset.querySelector("[data-task-submit]");
+        if (button) button.hidden = false;
+        q.countTask(false);
+      },
+      beforeCheck(q) {
+        if (!q.taskSubmitted && q.taskText()) q.submitTask(true);
+      },
+      unanswered: (response) => !taskParts(response).submitted,
+      pending: (q) => !q.taskSubmitted,
+      feedback(q, response) {
+        if (!q.data.scored) return "";
+        const ticked = taskParts(response).ticks.filter(Boolean).length;
+        return `<p>${escapeHtml(t("taskTicked", { n: ticked, max: q.data.checklist.length }))}</p>`;
+      },
+    },
   };
 
   class Question {
@@ -141,6 +189,10 @@
       fieldset.addEventListener("change", () => this.touched());
       fieldset.addEventListener("input", () => this.touched());
       fieldset.addEventListener("click", (event) => this.clicked(event));
+      this.taskSubmitted = false;
+      this.taskLevel = "";
+      const field = fieldset.querySelector("textarea[data-task-input]");
+      if (field) field.addEventListener("input", () => this.countTask(true));
     }
 
     touched() {
@@ -162,6 +214,69 @@
       if (!button || !this.fieldset.contains(button) || button.disabled) return;
       if (button.hasAttribute("data-move")) this.move(button);
       else if (button.hasAttribute("data-branch-choose")) this.choose(button);
+      else if (button.hasAttribute("data-task-submit")) this.submitTask(true);
+    }
+
+    /* ---------------------------------------------------------------- practical task */
+
+    /** The text written, without control characters (a line break stays), within max_length. */
+    taskText() {
+      const field = this.fieldset.querySelector("textarea[data-task-input]");
+      if (!field) return "";
+      // eslint-disable-next-line no-control-regex
+      const text = field.value.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ");
+      return text.trim() ? text.slice(0, this.data.maxLength) : "";
+    }
+
+    taskTick(index) {
+      return this.fieldset.querySelector(`[data-task-tick="${index}"]`);
+    }
+
+    /**
+     * The visible count follows every keystroke; the live region speaks only when the learner
+     * comes within NEAR_LIMIT characters of the limit and when the limit is reached, once each.
+     */
+    countTask(interactive) {
+      const field = this.fieldset.querySelector("textarea[data-task-input]");
+      const count = this.fieldset.querySelector("[data-task-count]");
+      if (!field || !count) return;
+      const max = this.data.maxLength;
+      const n = field.value.length;
+      count.textContent = t("taskCount", { n, max });
+      const level = n >= max ? "full" : max - n <= NEAR_LIMIT ? "near" : "";
+      if (interactive && level && level !== this.taskLevel) {
+        const region = this.fieldset.querySelector("[data-task-live]");
+        announce(region, level === "full" ? t("taskAtLimit", { max }) : t("taskNearLimit", { n: max - n }));
+      }
+      this.taskLevel = level;
+    }
+
+    /** Submitted: the text stays, read-only; the model answer and the checklist to tick appear. */
+    submitTask(interactive) {
+      if (this.taskSubmitted) return;
+      if (interactive && !this.taskText()) {
+        announce(this.live, t("taskEmpty"));
+        return;
+      }
+      this.taskSubmitted = true;
+      const field = this.fieldset.querySelector("textarea[data-task-input]");
+      if (field) field.readOnly = true;
+      const button = this.fieldset.querySelector("[data-task-submit]");
+      if (button) button.hidden = true;
+      const after = this.fieldset.querySelector("[data-task-after]");
+      const qid = this.fieldset.dataset.question;
+      const items = this.data.checklist.map((item, i) => `<li class="choice"><input type="checkbox" `
+        + `id="q-${escapeHtml(qid)}-tick-${i}" data-task-tick="${i}"><label for="q-${escapeHtml(qid)}-tick-${i}">`
+        + `${escapeHtml(item)}</label></li>`).join("");
+      after.innerHTML = `<div class="task-model"><p class="task-after-title" id="q-${escapeHtml(qid)}-model" `
+        + `tabindex="-1"><strong>${escapeHtml(t("taskModelAnswer"))}</strong></p>${this.data.modelAnswer}</div>`
+        + `<fieldset class="task-checklist"><legend>${escapeHtml(t("taskChecklist"))}</legend>`
+        + `<ul class="choices">${items}</ul></fieldset>`;
+      after.hidden = false;
+      if (!interactive) return;
+      this.touched();
+      announce(this.live, t("taskSubmitted"));
+      after.querySelector(".task-after-title").focus();
     }
 
     /* ---------------------------------------------------------------- ordering */
@@ -249,6 +364,12 @@
     restore(response) {
       const controls = CONTROLS[this.kind];
       if (controls) controls.restore(this, response);
+    }
+
+    /** Whether this question must still be finished before its quiz is submitted (a task to submit). */
+    pending() {
+      const controls = CONTROLS[this.kind];
+      return Boolean(controls && controls.pending && controls.pending(this));
     }
 
     /** The inputs of the given choice letters, checked. */
@@ -339,9 +460,16 @@
       this.showChoiceFeedback(response);
       const box = this.fieldset.querySelector(":scope > [data-question-feedback]");
       if (!box) return;
+      const controls = CONTROLS[this.kind];
+      if (controls && controls.feedback) {
+        const html = controls.feedback(this, response);
+        box.className = "question-feedback";
+        box.innerHTML = html;
+        box.hidden = !html;
+        return;
+      }
       const authored = this.data.feedback || {};
       let text = authored[result.verdict] || (result.verdict === "partial" ? authored.incorrect : "") || "";
-      const controls = CONTROLS[this.kind];
       if (controls && controls.feedbackNote) text += `<p>${escapeHtml(controls.feedbackNote(this, response))}</p>`;
       box.className = `question-feedback is-${result.verdict}`;
       box.innerHTML = `<p class="verdict">${escapeHtml(t(result.verdict))}</p>${text}`;
@@ -393,8 +521,9 @@
     const question = new Question(fieldset, data, live);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const response = question.read();
       const controls = CONTROLS[data.kind];
+      if (controls && controls.beforeCheck) controls.beforeCheck(question);
+      const response = question.read();
       const empty = controls && controls.unanswered ? controls.unanswered(response) : collapse(response) === "";
       if (empty) {
         question.clearFeedback();
@@ -405,7 +534,8 @@
       question.showFeedback(response, result);
       const shown = fieldset.querySelectorAll("[data-choice-feedback]:not([hidden])");
       const chosen = Array.from(shown, (box) => plainText(box.innerHTML));
-      announce(live, [question.feedbackText(), ...chosen].join(" "));
+      const said = [question.feedbackText(), ...chosen].join(" ").trim();
+      if (said) announce(live, said);
     });
     return question;
   }

@@ -70,11 +70,11 @@
       this.form.addEventListener("change", () => this.saveDraft());
       // ordering and branching answer with buttons; question.js has handled the click by now
       this.form.addEventListener("click", (event) => {
-        if (event.target.closest("[data-branch-choose]")) this.saveDraft();
+        if (event.target.closest("[data-branch-choose], [data-task-submit]")) this.saveDraft();
         else if (event.target.closest("[data-move]")) this.saveDraftSoon();
       });
       this.form.addEventListener("input", (event) => {
-        if (event.target.matches("input[type='text'], input:not([type])")) this.saveDraftSoon();
+        if (event.target.matches("input[type='text'], input:not([type]), textarea")) this.saveDraftSoon();
       });
       // hidden may be the last moment this page runs: an answer still waiting for a pause goes now
       document.addEventListener("visibilitychange", () => {
@@ -193,6 +193,14 @@
       this.draftTimer = null;
       const state = this.state();
       if (state.submitted || state.remaining === 0) return;
+      // a practical task counts as answered once its answer is submitted: the quiz waits for it
+      const pending = this.drawn.map((id) => this.questions.get(id)).find((q) => q && q.pending());
+      if (pending) {
+        announce(this.live, t("taskSubmitFirst"));
+        const control = pending.fieldset.querySelector("textarea");
+        if (control) control.focus();
+        return;
+      }
       const now = Date.now();
       const responses = this.responses();
       const byId = new Map(state.config.questions.map((id, i) => [id, responses[i]]));
@@ -212,7 +220,9 @@
         record.id = (state.config.interactionPrefix || "") + record.id;
         records.push(record);
       }
-      const percent = weight ? Math.floor((points / weight) * 100 + 1e-9) : 0;
+      // questions that weigh nothing (practical tasks not scored) are left out of the score; a quiz of
+      // nothing else is complete once answered
+      const percent = weight ? Math.floor((points / weight) * 100 + 1e-9) : 100;
       for (const record of records) this.tracker.recordAnswer(record);
       const after = this.tracker.recordResult(this.id, percent, responses);
       this.review(responses, after);

@@ -2,7 +2,8 @@
  *
  * Responses are short strings (see src/dcp_course/plan/suspend.py): single "b", multiple "ac",
  * truefalse "t"/"f", match "ba-" (right letter per left item, "-" for none), order "cab", fill the
- * typed text, branching the option letters along the path "ab", numeric the typed text "1,5". No DOM here, so the rules run
+ * typed text, branching the option letters along the path "ab", numeric the typed text "1,5", task
+ * "|text" while writing and "s" + a 1/0 per checklist item + "|text" once submitted. No DOM here, so the rules run
  * under Node in the tests exactly as in the browser.
  */
 (function () {
@@ -91,6 +92,16 @@
     return match[1] === "-" && /[1-9]/.test(text) ? `-${text}` : text;
   }
 
+  /** A task's response as its parts: submitted or not, the checklist items ticked, the text written. */
+  function taskParts(response) {
+    const text = String(response || "");
+    const bar = text.indexOf("|");
+    if (bar < 0) return { submitted: false, ticks: [], text: "" };
+    const head = text.slice(0, bar);
+    const submitted = head.charAt(0) === "s";
+    return { submitted, ticks: submitted ? Array.from(head.slice(1), (c) => c === "1") : [], text: text.slice(bar + 1) };
+  }
+
   function correctIds(data) {
     return (data.choices || []).filter((c) => c.correct).map((c) => c.id);
   }
@@ -170,6 +181,16 @@
         correctResponse: { answer: data.answer, min: data.min, max: data.max },
       }),
     },
+    // self-assessed: the checklist items ticked after submitting; a task not scored weighs 0 (the
+    // build says so) and its record is neutral
+    task: {
+      score(data, response) {
+        const parts = taskParts(response);
+        if (!parts.submitted || !data.checklist.length) return 0;
+        return data.checklist.filter((item, i) => parts.ticks[i]).length / data.checklist.length;
+      },
+      record: (data, response) => ({ response: taskParts(response).text, correctResponse: [], neutral: !data.scored }),
+    },
   };
 
   /** The fraction of the question's points a response earns, 0 to 1. */
@@ -185,7 +206,7 @@
   }
 
   DCP.scoring = {
-    seededRandom, shuffled, verdictOf, branchWalk, bestBranchPath, scoreResponse, answerRecord, decimalText,
+    seededRandom, shuffled, verdictOf, branchWalk, bestBranchPath, scoreResponse, answerRecord, decimalText, taskParts,
     rules: RULES,
   };
 })();

@@ -97,6 +97,7 @@
       text: (text) => text,
       correctText: (text) => text,
       range: (key) => key.answer, // SCORM 1.2 has no range: the exact answer
+      longText: (text) => text.slice(0, 255), // a fill-in's CMIFeedback: the first 255 characters
     },
     "2004": {
       list: (items) => items.join("[,]"),
@@ -106,6 +107,8 @@
       text: (text) => text.replace(/\[[,.:]\]/g, " ").replace(/^\{+/, ""),
       correctText: (text, caseSensitive) => `{case_matters=${caseSensitive ? "true" : "false"}}${text}`,
       range: (key) => `${key.min}[:]${key.max}`,
+      // long-fill-in: a localized string of up to 4,000 characters; a leading "{" would open a {lang=}
+      longText: (text) => text.replace(/^\{+/, "").slice(0, 4000),
     },
   };
 
@@ -135,6 +138,8 @@
       response: /^-?\d{1,10}(\.\d{1,18})?$/.test(answer.response) ? answer.response : "",
       correct: [format.range(answer.correctResponse)],
     }),
+    // a written answer has no correct pattern; it is recorded as written (within the version's limit)
+    task: (answer, format) => ({ response: format.longText(answer.response), correct: [] }),
   };
 
   /** One answer's learner response and correct patterns in one SCORM version's format. */
@@ -150,6 +155,36 @@
   function interactionType(kind, dialect) {
     const types = (window.DCP_KINDS || {})[kind] || {};
     return types[{ "1.2": "scorm12", 2004: "scorm2004", xapi: "xapi" }[dialect]] || "";
+  }
+
+  /* ------------------------------------------------------------------ written answers in suspend data */
+
+  /** A task's response ("head|text") with its text cut to at most `kept` characters. */
+  function cutText(response, kept) {
+    const bar = response.indexOf("|");
+    if (bar < 0 || response.length - bar - 1 <= kept) return response;
+    let end = bar + 1 + kept;
+    // never split a surrogate pair: half of one would be escaped to six characters, or refused
+    if (end > bar + 1 && /[\ud800-\udbff]/.test(response.charAt(end - 1))) end -= 1;
+    return response.slice(0, end);
+  }
+
+  /** The responses at the given positions (practical tasks) with their texts cut to `kept`. */
+  function cutTexts(list, positions, kept) {
+    return list.map((response, i) => (positions.includes(i) ? cutText(response, kept) : response));
+  }
+
+  /** The largest n in 0..max for which fits(n) holds (fits shrinks as n grows), or null when none. */
+  function longestFitting(fits, max) {
+    if (!fits(0)) return null;
+    let low = 0;
+    let high = max;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (fits(middle)) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   /* ------------------------------------------------------------------ the tracker */
@@ -225,19 +260,39 @@
     }
 
     suspendData() {
-      const state = (withDrafts) => JSON.stringify({
+      const limit = LIMITS[this.dialect].suspend;
+      const state = (withDrafts, kept) => JSON.stringify({
         v: SUSPEND_VERSION,
         p: this.viewed.map((seen) => (seen ? "1" : "0")).join(""),
-        q: this.quizzes.map((q) => {
-          const stored = { a: Math.min(q.a, MAX_ATTEMPTS_STORED), s: q.s, b: q.b, l: q.l, r: q.r };
-          if (withDrafts && q.d) stored.d = q.d;
+        q: this.quizzes.map((q, index) => {
+          const texts = this.config.quizzes[index].texts || [];
+          const cut = (list) => (texts.length && kept < Infinity ? cutTexts(list, texts, kept) : list);
+          const stored = { a: Math.min(q.a, MAX_ATTEMPTS_STORED), s: q.s, b: q.b, l: q.l, r: cut(q.r) };
+          if (withDrafts && q.d) stored.d = cut(q.d);
           return stored;
         }),
       });
-      const full = state(true);
-      // The build budgets suspend_data for submitted responses; a draft on top of a SCO already
-      // near SCORM 1.2's 4,096 characters is dropped rather than have the LMS refuse everything.
-      return full.length <= LIMITS[this.dialect].suspend ? full : state(false);
+      const full = state(true, Infinity);
+      if (full.length <= limit) return full;
+      // Too long for this version (SCORM 1.2's 4,096 characters): first the written answers of
+      // practical tasks are cut, all to the same length, the longest that fits; the build made sure
+      // that 255 characters each fit beside everything else. A draft on top of a SCO still too long
+      // is dropped rather than have the LMS refuse everything.
+      for (const withDrafts of [true, false]) {
+        const kept = longestFitting((n) => state(withDrafts, n).length <= limit, this.longestText());
+        if (kept !== null) return state(withDrafts, kept);
+      }
+      return state(false, 0);
+    }
+
+    longestText() {
+      let longest = 0;
+      this.quizzes.forEach((q, index) => {
+        for (const i of this.config.quizzes[index].texts || []) {
+          for (const list of [q.r, q.d || []]) longest = Math.max(longest, (list[i] || "").length);
+        }
+      });
+      return longest;
     }
 
     /* -------------------------------------------------------------- reading the state */
@@ -387,7 +442,8 @@
       }
       patterns.correct.forEach((pattern, i) => set(`correct.${i}`, pattern));
       if (patterns.response !== "") set("response", patterns.response);
-      set("result", answer.isCorrect ? "correct" : dialect === "1.2" ? "wrong" : "incorrect");
+      // an answer nobody scores (a practical task not scored) is neither right nor wrong
+      set("result", answer.neutral ? "neutral" : answer.isCorrect ? "correct" : dialect === "1.2" ? "wrong" : "incorrect");
       set("latency", dialect === "1.2" ? timespan12(answer.latency, false) : duration2004(answer.latency));
     }
 
@@ -481,4 +537,5 @@
   DCP.interactionPatterns.kinds = PATTERNS_OF_KIND;
   DCP.interactionType = interactionType;
   DCP.newSeed = newSeed;
+  DCP.cutText = cutText;
 })();

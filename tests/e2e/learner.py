@@ -54,9 +54,9 @@ QUESTIONS_MODULE = "02-questions"
 # What answer_questions_right and answer_questions_wrong leave in suspend data, question by question
 # in authored order (tests/fixtures/course/modules/02-questions/module.yaml).
 RIGHT_RESPONSES = {"q-single": "b", "q-multiple": "ac", "q-truefalse": "f", "q-match": "abc", "q-order": "abc",
-                   "q-fill": "  oslo ", "q-branch": "aa", "q-numeric": "42,4"}
+                   "q-fill": "  oslo ", "q-branch": "aa", "q-numeric": "42,4", "q-task": "s111|" + "A plan. " * 40}
 WRONG_RESPONSES = {"q-single": "a", "q-multiple": "a", "q-truefalse": "t", "q-match": "ba-", "q-order": "acb",
-                   "q-fill": "Bergen", "q-branch": "b", "q-numeric": "26"}
+                   "q-fill": "Bergen", "q-branch": "b", "q-numeric": "26", "q-task": "s000|Not much."}
 # What the wrong answers still earn: q-multiple's one right choice of two, under partial scoring.
 WRONG_POINTS = 0.5
 
@@ -72,14 +72,34 @@ def quiz_size() -> int:
 
 def wrong_percent() -> int:
     """The score answer_questions_wrong earns: the quiz engine's whole percent, rounded down."""
-    weight = sum(question.get("weight", 1) for question in quiz_questions())
+    # a practical task not scored weighs nothing in the quiz's score
+    weight = sum(question.get("weight", 1) for question in quiz_questions()
+                 if "task" not in question or question.get("scored"))
     return math.floor(100 * WRONG_POINTS / weight + 1e-9)
 
 
 def expected_results(outcome: str, version: str) -> list[str]:
     """Each question's interaction result after answering it right or wrong, in authored order."""
     wrong = "wrong" if version == "1.2" else "incorrect"
-    return ["correct" if outcome == "right" else wrong for _ in quiz_questions()]
+    return ["neutral" if "task" in question and not question.get("scored") else "correct" if outcome == "right"
+            else wrong for question in quiz_questions()]
+
+
+def write_task(content: Any, page: Any, response: str) -> None:
+    """The practical task by keyboard: type, Tab to "Submit answer", Enter, then tick with Space."""
+    ticks, _, text = response.partition("|")
+    content.locator("#q-q-task-answer").focus()
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Tab")
+    expect(content.locator("[data-task-submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(content.locator("#q-q-task-model")).to_be_focused()
+    expect(content.locator("[data-task-after]")).to_contain_text("Model answer")
+    expect(content.locator("#q-q-task-answer")).to_have_attribute("readonly", "")
+    for i, tick in enumerate(ticks[1:]):
+        if tick == "1":
+            content.locator(f"#q-q-task-tick-{i}").focus()
+            page.keyboard.press("Space")
 
 
 
@@ -122,6 +142,7 @@ def answer_questions_right(content: Any, page: Any) -> None:
     page.keyboard.type(RIGHT_RESPONSES["q-numeric"])  # a decimal comma, within the tolerance
 
     choose_path(content, page, ["a", "a"])
+    write_task(content, page, RIGHT_RESPONSES["q-task"])
 
 
 def answer_questions_wrong(content: Any, page: Any) -> None:
@@ -151,6 +172,7 @@ def answer_questions_wrong(content: Any, page: Any) -> None:
     page.keyboard.type(WRONG_RESPONSES["q-numeric"])
 
     choose_path(content, page, ["b"])
+    write_task(content, page, WRONG_RESPONSES["q-task"])
 
 
 def choose_path(content: Any, page: Any, letters: list[str]) -> None:
@@ -215,6 +237,11 @@ def answer_right(content: Any, qid: str, question: dict[str, Any]) -> None:
         content.locator(f"#q-{qid}-answer").fill(question["answers"][0])
     elif kind == "numeric":
         content.locator(f"#q-{qid}-answer").fill(question["answer"])
+    elif kind == "task":
+        content.locator(f"#q-{qid}-answer").fill("My plan.")
+        content.locator(f"[data-question='{qid}'] [data-task-submit]").click()
+        for i in range(len(question["checklist"])):
+            content.locator(f"#q-{qid}-tick-{i}").check()
     elif kind == "branching":
         for step, letter in best_path(question):
             content.locator(f"#q-{qid}-{step}-{letter}").check()

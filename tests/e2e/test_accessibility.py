@@ -61,7 +61,11 @@ def test_question_states_after_answering_pass_axe(context: Any, built: Built) ->
     page.locator("[data-question='q-branch'] input[type=radio]").first.check()
     page.locator("[data-question='q-branch'] [data-branch-choose]").first.click()
     page.locator("[data-question='q-order'] [data-move='down']").first.click()
+    page.locator("#q-q-task-answer").fill("A plan. " * 45)  # near the limit: the count speaks
     assert violations(page) == []  # mid-attempt: partly answered, a branch step revealed
+    page.locator("[data-task-submit]").click()
+    page.locator("#q-q-task-tick-0").check()
+    assert violations(page) == []  # the task submitted: its model answer and checklist shown
     page.locator("[data-quiz-submit]").click()
     page.locator("[data-quiz-result]").wait_for(state="visible")
     assert violations(page) == []  # the review and result after submitting

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from .harness import FIXTURE_COURSE, REPO, StaticServer, build_course, wait_until_ready
 from .learner import (
+    RIGHT_RESPONSES,
     answer_basics,
     answer_questions_right,
     answer_questions_wrong,
@@ -219,7 +220,11 @@ def test_au_walked_and_passed_reports_cmi5_statements(
     assert verbs(statements) == ["initialized", *["answered"] * quiz_size(), "passed", "completed", "terminated"]
     answers = answers_by_question(statements, launch)
     assert list(answers) == QUESTIONS
-    assert all(a["result"]["success"] is True and a["result"]["score"]["scaled"] == 1 for a in answers.values())
+    scored = [a for q, a in answers.items() if q != "q-task"]
+    assert all(a["result"]["success"] is True and a["result"]["score"]["scaled"] == 1 for a in scored)
+    # the practical task, not scored: its text, and neither success nor score
+    assert answers["q-task"]["result"]["response"] == RIGHT_RESPONSES["q-task"].partition("|")[2]
+    assert set(answers["q-task"]["result"]) <= {"response", "duration"}
     statements = defined(statements)
     passed = statements[1].data
     assert passed["result"]["success"] is True
@@ -360,6 +365,8 @@ QUESTION_DEFINITIONS: dict[str, dict[str, Any]] = {
                            {"id": "second", "description": en("Someone asks why.")}]},
     "q-numeric": {"interactionType": "numeric", "correctResponsesPattern": ["41.7[:]42.7"],
                   "stem": "How long is a marathon, in kilometres?"},
+    "q-task": {"interactionType": "long-fill-in",
+               "stem": "Plan the first week of a neighbourhood account. Say who posts, what, and how you answer messages."},
 }
 
 
@@ -399,6 +406,7 @@ def test_every_graded_answer_is_one_cmi5_allowed_answered_statement(
         "q-fill": wrong("Bergen"),
         "q-branch": wrong("first[.]b"),
         "q-numeric": wrong("26"),
+        "q-task": {"response": "Not much.", **{k: v for k, v in answers["q-task"]["result"].items() if k == "duration"}},
     }
     # the same registration and session as the AU's own statements, each answer its own activity
     assert len({s.data["object"]["id"] for s in answered(statements)}) == quiz_size()

@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from .harness import LmsSession
 from .learner import (
+    RIGHT_RESPONSES,
+    WRONG_RESPONSES,
     answer_questions_right,
     answer_questions_wrong,
     expect_feedback,
@@ -34,7 +36,10 @@ STEMS = {
     "q-fill": "The capital of Norway is ____.",
     "q-branch": "A post goes viral.",
     "q-numeric": "How long is a marathon, in kilometres?",
+    "q-task": "Plan the first week of a neighbourhood account. Say who posts, what, and how you answer messages.",
 }
+RIGHT_TASK = RIGHT_RESPONSES["q-task"].partition("|")[2]  # longer than SCORM 1.2's 255 characters
+WRONG_TASK = WRONG_RESPONSES["q-task"].partition("|")[2]
 
 # (id, type, learner response, correct response pattern) in each version's own format
 RECORDS = {
@@ -47,6 +52,7 @@ RECORDS = {
         ("q-fill", "fill-in", "Bergen", "Oslo"),
         ("q-branch", "performance", "first.b", "first.a,second.a"),
         ("q-numeric", "numeric", "26", "42.2"),  # SCORM 1.2 has no range: the exact answer
+        ("q-task", "fill-in", WRONG_TASK, None)
     ],
     ("1.2", "right"): [
         ("q-single", "choice", "b", "b"),
@@ -57,6 +63,7 @@ RECORDS = {
         ("q-fill", "fill-in", "oslo", "Oslo"),
         ("q-branch", "performance", "first.a,second.a", "first.a,second.a"),
         ("q-numeric", "numeric", "42.4", "42.2"),  # typed "42,4": a decimal comma
+        ("q-task", "fill-in", RIGHT_TASK[:255], None),  # 1.2 keeps 255 characters
     ],
     ("2004", "wrong"): [
         ("q-single", "choice", "a", "b"),
@@ -67,6 +74,7 @@ RECORDS = {
         ("q-fill", "fill-in", "Bergen", "{case_matters=false}Oslo"),
         ("q-branch", "other", "first.b", "first.a;second.a"),
         ("q-numeric", "numeric", "26", "41.7[:]42.7"),
+        ("q-task", "long-fill-in", WRONG_TASK, None)
     ],
     ("2004", "right"): [
         ("q-single", "choice", "b", "b"),
@@ -77,6 +85,7 @@ RECORDS = {
         ("q-fill", "fill-in", "oslo", "{case_matters=false}Oslo"),
         ("q-branch", "other", "first.a;second.a", "first.a;second.a"),
         ("q-numeric", "numeric", "42.4", "41.7[:]42.7"),
+        ("q-task", "long-fill-in", RIGHT_TASK, None),  # the whole text
     ],
 }
 
@@ -89,7 +98,7 @@ TIME_FORMATS = {
 }
 
 
-def expected_record(version: str, outcome: str, record: tuple[str, str, str, str]) -> dict[str, str]:
+def expected_record(version: str, outcome: str, record: tuple[str, str, str, str | None]) -> dict[str, str]:
     qid, kind, response, pattern = record
     result = "correct" if outcome == "right" else ("wrong" if version == "1.2" else "incorrect")
     expected = {
@@ -97,10 +106,13 @@ def expected_record(version: str, outcome: str, record: tuple[str, str, str, str
         "type": kind,
         "objectives.0.id": "answer-all",
         "weighting": "1",
-        "correct_responses.0.pattern": pattern,
         "student_response" if version == "1.2" else "learner_response": response,
         "result": result,
     }
+    if pattern is None:  # a practical task not scored: no correct pattern, no weight, neither right nor wrong
+        expected |= {"weighting": "0", "result": "neutral"}
+    else:
+        expected["correct_responses.0.pattern"] = pattern
     if version == "2004":
         expected["description"] = STEMS[qid]
     return expected
@@ -151,6 +163,8 @@ def assert_right_feedback(content: Any) -> None:
     expect_feedback(feedback(content, "q-fill"), "Correct", "Yes, Oslo.")
     expect_feedback(feedback(content, "q-branch"), "Correct", "Your path earned 3 of 3 points.")
     expect_feedback(feedback(content, "q-numeric"), "Correct", "Yes, 42.195 km.")
+    expect(feedback(content, "q-task")).to_be_hidden()  # not scored: no verdict
+    expect(content.locator("#q-q-task [data-task-after]")).to_contain_text("Two named officers post, signed.")
 
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])

@@ -307,6 +307,11 @@ def test_relaunch_resumes_bookmark_and_quiz(lms: Any, page: Any, version: str) -
     expect(content.locator("[data-order-list] .order-text")).to_have_text(["One", "Three", "Two"])
     expect(content.locator("#q-q-fill-answer")).to_have_value("Bergen")
     expect(content.locator("#q-q-numeric-answer")).to_have_value(WRONG_RESPONSES["q-numeric"])
+    # the practical task: its text, submitted (read-only, model answer and checklist shown), no ticks
+    expect(content.locator("#q-q-task-answer")).to_have_value(WRONG_RESPONSES["q-task"].partition("|")[2])
+    expect(content.locator("#q-q-task-answer")).to_have_attribute("readonly", "")
+    expect(content.locator("#q-q-task [data-task-after]")).to_contain_text("Two named officers post, signed.")
+    expect(content.locator("#q-q-task [data-task-tick]:checked")).to_have_count(0)
     expect(content.locator('[data-step="first"] [data-branch-consequence]')).to_have_text(
         "People suspect a cover-up."
     )
@@ -362,3 +367,34 @@ def test_sco_without_quiz_completes_when_every_page_is_viewed(
     assert_status(session, completed=True, success="passed", has_quiz=False)
     assert not [name for name in session.sent() if ".score." in name]  # no quiz, no score
     assert suspend(session) == {"v": 1, "p": "111", "q": []}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_task_being_written_survives_relaunch_and_must_be_submitted_first(
+    lms: Any, page: Any, version: str
+) -> None:
+    first = lms(version, "sco-questions")
+    first.launch()
+    content = first.content
+    walk_pages(content, page, ["About questions", "Module quiz"])
+    content.locator("#q-q-task-answer").focus()
+    page.keyboard.insert_text("Half a plan")
+    content.locator("#q-q-single-a").focus()
+    page.keyboard.press("Space")  # a change saves the draft at once
+    submit = content.locator("[data-quiz-submit]")
+    submit.focus()
+    page.keyboard.press("Enter")  # refused: the task is not submitted
+    expect(content.locator("[data-quiz-live]")).to_have_text("Submit your answer to the practical task first.")
+    expect(content.locator("#q-q-task-answer")).to_be_focused()
+    expect(content.locator("[data-quiz-result]")).to_be_hidden()
+    first.exit()
+    assert suspend(first)["q"][0]["d"][[q["id"] for q in quiz_questions()].index("q-task")] == "|Half a plan"
+
+    second = lms(version, "sco-questions")
+    second.launch(first.resume_data())
+    content = second.content
+    expect(content.locator("#q-q-task-answer")).to_have_value("Half a plan")
+    expect(content.locator("#q-q-task-answer")).not_to_have_attribute("readonly", "")
+    expect(content.locator("#q-q-task [data-task-submit]")).to_be_visible()
+    expect(content.locator("#q-q-task [data-task-count]")).to_have_text("11 of 400 characters")
+    second.exit()

@@ -16,6 +16,7 @@ from dcp_course.source.model import (
     Matching,
     Ordering,
     QuestionBase,
+    Task,
     TrueFalse,
     block_kind,
     question_kind,
@@ -41,6 +42,8 @@ def has_feedback(question: QuestionBase) -> bool:
         return general or bool(question.if_true and question.if_false)
     if isinstance(question, Matching | Ordering | FillIn):
         return general
+    if isinstance(question, Task):  # the model answer and the checklist are what the learner gets back
+        return bool(question.model_answer.strip() and question.checklist)
     choices = getattr(question, "choices", None)
     if choices is not None:
         return general or all(choice.feedback for choice in choices)

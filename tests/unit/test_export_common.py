@@ -33,6 +33,7 @@ from dcp_course.source.model import (
     Ordering,
     QuestionBase,
     SingleChoice,
+    Task,
     TrueFalse,
     question_kind,
 )
@@ -158,6 +159,8 @@ class Expected:
     number: float | None = None  # a numeric question's answer, tolerance and unit
     tolerance: float | None = None
     unit: str = ""
+    model_answer: str = ""  # a practical task's, with its checklist
+    checklist: list[str] = field(default_factory=list)
     correct: str = ""
     incorrect: str = ""
     partial: str = ""
@@ -249,6 +252,10 @@ def _expected(qid: str, question: QuestionBase, category: tuple[str, ...]) -> Ex
     elif isinstance(question, Numeric):
         expected.number, expected.tolerance = question.answer, question.tolerance
         expected.unit = question.unit or ""
+    elif isinstance(question, Task):
+        expected.model_answer = markdown_text(question.model_answer)
+        expected.checklist = list(question.checklist)
+        expected.weight = question.weight if question.scored else 0  # not scored: it counts for nothing
     return expected
 
 

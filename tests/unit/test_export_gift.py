@@ -104,6 +104,9 @@ def _read_question(raw: str, text: str, category: str) -> GiftQuestion:
         )
     body, text_format = _with_format(question_text, "moodle")
     question = GiftQuestion(name, category, "", body, text_format, _with_format(general, text_format)[0])
+    if not answer_text:  # an essay: nothing to answer from
+        question.type = "essay"
+        return question
     if answer_text.startswith(">"):
         return _read_ordering(raw, question)
     if answer_text.startswith("#"):
@@ -169,7 +172,7 @@ def _read_ordering(raw: str, question: GiftQuestion) -> GiftQuestion:
 
 def as_expected(question: GiftQuestion) -> Expected:
     kind = {"match": "match", "ordering": "order", "truefalse": "truefalse", "shortanswer": "fill",
-            "numerical": "numeric"}.get(
+            "numerical": "numeric", "essay": "task"}.get(
         question.type
     ) or ("single" if question.single else "multiple")
     assert question.text_format == "markdown"
@@ -223,6 +226,7 @@ def gift_view(expected: Expected) -> Expected:
     expected.scoring = ""
     expected.case_sensitive = False
     expected.unit = ""  # a note says it is not exported
+    expected.model_answer, expected.checklist = "", []  # a warning says GIFT has no place for them
     expected.category = ("Fixture <Course> & Friends", *expected.category)
 
     def join(*parts: str) -> str:

@@ -3,6 +3,7 @@ with the sources (kinds, stems, answers, credit, feedback, categories)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ MOODLE_GRADES = [
     0.05,
     0.0,
 ]
-QUESTION_TYPES = {"category", "multichoice", "truefalse", "matching", "ordering", "shortanswer", "numerical"}
+QUESTION_TYPES = {"category", "multichoice", "truefalse", "matching", "ordering", "shortanswer", "numerical", "essay"}
 COMMON = ["name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden", "idnumber"]
 HTML_FIELDS = {
     "questiontext",
@@ -46,6 +47,8 @@ HTML_FIELDS = {
     "incorrectfeedback",
     "feedback",
     "subquestion",
+    "graderinfo",
+    "responsetemplate",
 }
 
 
@@ -62,6 +65,7 @@ class MoodleQuestion:
     tolerances: list[str] = field(default_factory=list)  # numerical: each answer's error margin
     subquestions: list[tuple[str, str]] = field(default_factory=list)
     combined: dict[str, str] = field(default_factory=dict)
+    graderinfo: str = ""  # an essay's information for the trainer (html)
 
 
 def text_of(element: etree._Element | None) -> str:
@@ -103,6 +107,7 @@ def read_moodle_xml(data: bytes) -> list[MoodleQuestion]:
             )
             if kind == "numerical":
                 question.tolerances.append(answer.findtext("tolerance", ""))
+        question.graderinfo = text_of(element.find("graderinfo")) if kind == "essay" else ""
         for sub in element.findall("subquestion"):
             question.subquestions.append((text_of(sub), text_of(sub.find("answer"))))
         for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
@@ -115,7 +120,7 @@ def read_moodle_xml(data: bytes) -> list[MoodleQuestion]:
 def as_expected(question: MoodleQuestion) -> Expected:
     """Undo the documented mapping from our kinds to Moodle's types."""
     kinds = {"truefalse": "truefalse", "matching": "match", "ordering": "order", "shortanswer": "fill",
-             "numerical": "numeric"}
+             "numerical": "numeric", "essay": "task"}
     kind = kinds.get(question.type) or ("single" if question.fields["single"] == "true" else "multiple")
     expected = Expected(
         question.name,
@@ -145,6 +150,10 @@ def as_expected(question: MoodleQuestion) -> Expected:
         expected.case_sensitive = question.fields["usecase"] == "1"
         expected.correct = next((plain(fb) for f, _, fb in question.answers if f == 100), "")
         expected.incorrect = next((plain(fb) for f, t, fb in question.answers if f == 0 and t == "*"), "")
+    elif kind == "task":  # the model answer, then the checklist as a list
+        model, _, checklist = question.graderinfo.rpartition("<ul>")
+        expected.model_answer = plain(model)
+        expected.checklist = [plain(item) for item in re.findall(r"<li>(.*?)</li>", checklist)]
     elif kind == "numeric":
         right = [(text, tolerance) for (f, text, _), tolerance in zip(question.answers, question.tolerances, strict=True)
                  if f == 100]

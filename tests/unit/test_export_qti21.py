@@ -65,6 +65,8 @@ CONTENT_MODEL: dict[str, tuple[str, dict[str, set[str] | None]]] = {
     "simpleAssociableChoice": (r".*", {"identifier": None, "matchMax": None}),
     "simpleChoice": (r".*", {"identifier": None}),
     "textEntryInteraction": (r"", {"responseIdentifier": None}),
+    "extendedTextInteraction": (r"(prompt )?", {"responseIdentifier": None, "expectedLength": None}),
+    "rubricBlock": (r".*", {"view": {"author", "candidate", "proctor", "scorer", "testConstructor", "tutor"}}),
     "responseProcessing": (r"(responseCondition |setOutcomeValue )+", {}),
     "responseCondition": (r"responseIf (responseElseIf )*(responseElse )?", {}),
     "equal": (r"variable correct ", {"toleranceMode": {"exact", "absolute", "relative"}}),
@@ -127,8 +129,9 @@ XHTML_ATTRIBUTES = {
     "td": {"colspan", "rowspan", "scope", "headers", "abbr", "axis"},
 }
 COMMON_ATTRIBUTES = {"id", "class", "label", "{http://www.w3.org/XML/1998/namespace}lang"}
-CONTENT_HOLDERS = {"itemBody", "simpleChoice", "modalFeedback", "simpleAssociableChoice"}
-INTERACTIONS = {"choiceInteraction", "orderInteraction", "matchInteraction", "textEntryInteraction"}
+CONTENT_HOLDERS = {"itemBody", "simpleChoice", "modalFeedback", "simpleAssociableChoice", "rubricBlock"}
+INTERACTIONS = {"choiceInteraction", "orderInteraction", "matchInteraction", "textEntryInteraction",
+                "extendedTextInteraction"}
 
 
 def local(element: etree._Element) -> str:
@@ -272,6 +275,20 @@ def as_expected(item: etree._Element, category: tuple[str, ...]) -> Expected:
     elif (order := body.find(".//q:orderInteraction", NS)) is not None:
         texts = {c.get("identifier"): item_text(c) for c in order.iterfind("q:simpleChoice", NS)}
         expected.kind, expected.items = "order", [texts[i] for i in correct]
+    elif (essay := body.find("q:extendedTextInteraction", NS)) is not None:
+        assert essay.get("expectedLength", "").isdigit()
+        assert correct == [] and item.find("q:responseProcessing", NS) is None  # a scorer marks it
+        rubric = body.find("q:rubricBlock[@view='scorer']", NS)
+        assert rubric is not None
+        expected.kind = "task"
+        checklist = rubric.findall("q:ul", NS)[-1]  # after the model answer
+        expected.checklist = [item_text(li) for li in checklist.iterfind("q:li", NS)]
+        rubric.remove(checklist)
+        expected.model_answer = item_text(rubric)
+        without = copy.deepcopy(body)
+        for name in ("extendedTextInteraction", "rubricBlock"):
+            without.remove(without.find(f"q:{name}", NS))
+        expected.stem = item_text(without)
     elif response.get("baseType") == "float":
         entry = body.find(".//q:textEntryInteraction", NS)
         assert entry is not None and len(correct) == 1

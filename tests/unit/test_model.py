@@ -54,6 +54,7 @@ VALID_QUESTIONS: dict[str, Any] = {
     "branching": {"branching": "b", "start": "s", "steps": [{"id": "s", "situation": "x", "options": [
         {"text": "a", "consequence": "c", "points": 1}, {"text": "b", "consequence": "d"}]}]},
     "numeric": {"numeric": "n", "answer": 1.5, "tolerance": 0.5, "unit": "hours"},
+    "task": {"task": "Plan it.", "model_answer": "A plan.", "checklist": ["A goal."], "max_length": 200},
 }
 
 

@@ -20,8 +20,8 @@ from dcp_course.render import questions
 from dcp_course.results import kinds as result_kinds
 from dcp_course.source.kinds import KINDS
 
-# The kinds whose every entry is taken away once below: the newest, and one whose controls it shares.
-REMOVED_KINDS = ["numeric", "fill"]
+# The kinds whose every entry is taken away once below: the newest two, and one whose controls numeric shares.
+REMOVED_KINDS = ["task", "numeric", "fill"]
 
 
 def places(**changes: object) -> Places:

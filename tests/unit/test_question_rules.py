@@ -58,6 +58,13 @@ CASES = {
         "          options:\n            - {text: a, consequence: b, points: 1, next: s1}\n"
         "            - {text: c, consequence: d}\n",
         19, "quiz.questions[0].steps", "the steps loop back on themselves"),
+    "task-checklist-repeated": (
+        "task: Plan it.\n      model_answer: A plan.\n      max_length: 300\n      checklist:\n"
+        "        - A goal.\n        - ' a  GOAL. '\n",
+        22, "quiz.questions[0].checklist[1]", "checklist item 'a  GOAL.' appears twice"),
+    "task-too-short": (
+        "task: Plan it.\n      model_answer: A plan.\n      checklist: [A goal.]\n      max_length: 50\n",
+        20, "quiz.questions[0].max_length", "input should be greater than or equal to 200"),
     "numeric-too-many-decimals": (
         "numeric: How far?\n      answer: 1.5\n      tolerance: 0.000000025\n",
         19, "quiz.questions[0].tolerance",

@@ -49,6 +49,9 @@ def responses_for(data: dict[str, Any]) -> list[str]:
         answer, low, high = data["answer"], data["min"], data["max"]
         return [answer, answer.replace(".", ","), low, high, f" {high}0 ", f"-{answer}", "0", "00", "-0",
                 "1e3", "abc", ".5", "5.", "+7", f"{float(high) + 0.001}"]
+    if kind == "task":  # a draft, then submitted with no, some and every checklist item ticked
+        n = len(data["checklist"])
+        return ["|draft", f"s{'0' * n}|text", f"s1{'0' * (n - 1)}|a, b", f"s{'1' * n}|Tom & <Jerry>"]
     if kind == "branching":
         paths = [""]
         for _ in range(len(data["steps"])):
@@ -115,6 +118,10 @@ def test_each_tracker_pattern_reads_back_to_the_response_given(dialect: str) -> 
         data, response = case["data"], case["response"]
         reader = RESPONSE_READERS[data["kind"]]
         written = pattern(Answer(data["id"], data["kind"], response, 0.0, 0.0, data), dialect)
+        if data["kind"] == "task":  # the LMS holds the text only; the ticks stay in suspend data
+            if reader.parse(written, data) != response.partition("|")[2]:
+                wrong.append((data["id"], dialect, written, response))
+            continue
         if data["kind"] == "numeric":  # the LMS holds the number as a plain decimal, or nothing
             if written and reader.score(data, reader.parse(written, data) or "") != reader.score(data, response):
                 wrong.append((data["id"], dialect, written, response))

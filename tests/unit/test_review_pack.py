@@ -83,6 +83,11 @@ def test_answer_keys_give_the_right_answers_and_feedback(document: Any) -> None:
     assert "Best Correct it openly" in branch and "Best Explain calmly" in branch
     assert "Number" in key_text(document, "q-numeric")
     assert "Correct answer: 42.2 km (accepted from 41.7 to 42.7)" in key_text(document, "q-numeric")
+    task = key_text(document, "q-task")
+    assert "Practical task" in task and "Plan the first week of a neighbourhood account." in task
+    assert "at most 400 characters · not counted in the score" in task
+    assert "Model answer Two named officers post, signed." in task
+    assert "Checklist: what a good answer contains" in task and "Messages get an answer within a set time." in task
     check = key_text(document, "all-blocks-check-1")
     assert "knowledge check (not graded)" in check and "Yes, pictures go in image blocks." in check
     reflection = key_text(document, "second-lesson-check-1")

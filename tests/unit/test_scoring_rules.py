@@ -32,6 +32,8 @@ BRANCH = {"branching": "b", "start": "s1", "steps": [
     {"id": "s2", "situation": "y", "options": [{"text": "good", "consequence": "c", "points": 2},
                                                {"text": "so-so", "consequence": "c", "points": 1}]}]}
 
+TASK: dict[str, Any] = {"task": "t", "model_answer": "m", "checklist": ["a", "b", "c", "d"], "max_length": 200}
+
 CASES: list[tuple[str, dict[str, Any], str, float]] = [
     ("single right", SINGLE, "b", 1), ("single wrong", SINGLE, "a", 0), ("single blank", SINGLE, "", 0),
     ("multiple all right", MULTIPLE, "ac", 1),
@@ -72,6 +74,11 @@ CASES: list[tuple[str, dict[str, Any], str, float]] = [
     ("numeric two decimal marks", {"numeric": "n", "answer": 1000.5}, "1.000,5", 0),
     ("numeric not a number", {"numeric": "n", "answer": 1}, "one", 0),
     ("numeric blank", {"numeric": "n", "answer": 0}, "  ", 0),
+    ("task being written", TASK, "|My plan", 0),
+    ("task submitted, nothing ticked", TASK, "s0000|My plan", 0),
+    ("task submitted, three of four ticked", TASK, "s1101|My plan", 0.75),
+    ("task text holding the separator", TASK, "s1111|a|b s1111|", 1),
+    ("task not a response", TASK, "My plan", 0),
 ]
 
 

@@ -37,7 +37,7 @@ def messages(problems: list) -> list[str]:  # type: ignore[type-arg]
     ("1,500", "1500"), ("1.500", "1500"), ("1 500", "1500"), ("1\u202f500", "1500"), ("0.95", "0.95"),
     ("0,95", "0.95"), ("1er", "1"), ("3rd", "3"), ("05", "5"), ("2ste", "2"), ("09:00", "9"), ("9 h", "9"),
     ("9 Uhr", "9"), ("9.00 uur", "9"), ("9 h 30", "9:30"), ("9h30", "9:30"), ("6 pm", "18"), ("6:30 p.m.", "18:30"),
-    ("12 am", "0")])
+    ("12 am", "0"), ("under-18s", "18"), ("1990s", "1990")])
 def test_a_number_is_read_by_its_value_in_any_languages_style(written: str, value: str) -> None:
     assert number_values(f"bis {written} Zeichen") == {value}
 

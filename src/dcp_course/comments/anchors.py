@@ -32,7 +32,8 @@ DIGEST_CHARACTERS = 16
 OTHER_DIGEST_CHARACTERS = 8  # enough to tell apart the few values of one kind in one item
 # values that are not what a reviewer reads: the text is taken from the fields around them
 NOT_TEXT_KEYS = frozenset({"id", "assesses", "weight", "correct", "points", "next", "start", "src", "captions",
-                           "kind", "answer", "scoring", "case_sensitive", "max_length", "best", "minutes"})
+                           "kind", "answer", "scoring", "case_sensitive", "max_length", "best", "minutes",
+                           "scored"})
 
 # What reviewers comment on inside a question of each kind, beside the question itself and its
 # general feedback (QUESTION_FEEDBACK): paths inside the question, "[]" standing for every item of
@@ -46,6 +47,7 @@ QUESTION_PARTS: dict[str, tuple[str, ...]] = {
     "order": ("items[]",),
     "fill": (),
     "numeric": (),
+    "task": ("model_answer", "checklist[]"),
     "branching": ("steps[]", "steps[].options[]"),
 }
 QUESTION_FEEDBACK = ("feedback.correct", "feedback.partial", "feedback.incorrect")

@@ -7,7 +7,8 @@ line breaks written as \\n, so a question never spans a blank line. Ordering que
 command leaves them out otherwise; see moodle_release). GIFT cannot carry question weights (a
 note), case-sensitive short answers, or per-outcome feedback for multiple-response, matching and
 ordering questions (warnings: the question scores differently or loses feedback). Numeric questions
-are Moodle's numerical type, `{#=answer:tolerance}`, without their unit (a note).
+are Moodle's numerical type, `{#=answer:tolerance}`, without their unit (a note). A practical task
+is an essay, `::id::text{}`, without its model answer and checklist (a warning).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .bank import (
     moodle_choice_fractions,
     percent,
 )
-from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats, unit_not_exported
+from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats, task_caveats, unit_not_exported
 
 RESERVED = ("~", "=", "#", "{", "}", ":")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
@@ -132,6 +133,15 @@ def _write_numeric(entry: BankQuestion, notes: Notes) -> str:
     return f"{_stem(entry)}{{#={answer}{right}{wrong}}}"
 
 
+def _write_task(entry: BankQuestion, notes: Notes) -> str:
+    # An essay in GIFT is a question with empty braces; GIFT has no place for grader information.
+    question = entry.as_kind(q.Task)
+    task_caveats(question, entry.id, notes)
+    notes.warn("GIFT essays carry no model answer or checklist; use Moodle XML to give them to the trainer",
+               entry.id)
+    return f"{_stem(entry)}{{}}"
+
+
 def _feedback(*parts: str | None) -> str:
     text = "\n\n".join(part.strip() for part in parts if part)
     return f"#{escape(literal_markdown(text))}" if text else ""
@@ -233,4 +243,5 @@ WRITERS: dict[str, Callable[[BankQuestion, Notes], str]] = {
     "order": _write_ordering,
     "fill": _write_fill,
     "numeric": _write_numeric,
+    "task": _write_task,
 }

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..source.errors import BuildError
-from ..source.model import Matching, Numeric, Ordering
+from ..source.model import Matching, Numeric, Ordering, Task
 from .bank import Notes, QuestionBank
 
 RELEASE = re.compile(r"(\d+)\.(\d+)")
@@ -95,3 +95,9 @@ def unit_not_exported(question: Numeric, question_id: str, notes: Notes) -> None
             "also grade it; name it in the question text",
             question_id,
         )
+
+
+def task_caveats(question: Task, question_id: str, notes: Notes) -> None:
+    """Moodle's essay (in XML and GIFT alike) is marked by a trainer, and limits words, not characters."""
+    notes.add(f"practical task exported as an essay a trainer marks; the course's limit of {question.max_length} "
+              "characters is not carried (Moodle limits words)", question_id)

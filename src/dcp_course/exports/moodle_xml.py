@@ -2,7 +2,8 @@
 
 Stems, choices and feedback are Markdown in the source and HTML here (format="html"). Kinds map
 to Moodle's core question types: multichoice (single and multiple), truefalse, matching,
-shortanswer for fill-in, numerical (with its tolerance) and ordering (see moodle_release for the
+shortanswer for fill-in, numerical (with its tolerance), essay for a practical task (the model
+answer and the checklist as the grader's information) and ordering (see moodle_release for the
 releases that have it).
 Partial credit for multiple-response questions reproduces the course's rule exactly (see
 bank.choice_fractions); what Moodle cannot score as the course does is a warning.
@@ -16,7 +17,16 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
-from ..source.model import FillIn, Matching, MultipleResponse, Numeric, Ordering, SingleChoice, TrueFalse
+from ..source.model import (
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    SingleChoice,
+    Task,
+    TrueFalse,
+)
 from .bank import (
     BankQuestion,
     Notes,
@@ -26,7 +36,7 @@ from .bank import (
     moodle_choice_fractions,
     percent,
 )
-from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats, unit_not_exported
+from .moodle_release import ALL_OR_NOTHING_MULTIPLE, matching_caveats, task_caveats, unit_not_exported
 
 PENALTY = "0.3333333"  # Moodle's default penalty per wrong try in interactive mode
 
@@ -186,6 +196,23 @@ def _numerical(element: etree._Element, entry: BankQuestion, notes: Notes) -> No
     unit_not_exported(question, entry.id, notes)
 
 
+def _essay(element: etree._Element, entry: BankQuestion, notes: Notes) -> None:
+    """The task's text as the question, the model answer and the checklist as the grader's information."""
+    question = entry.as_kind(Task)
+    grade = element.find("defaultgrade")
+    assert grade is not None
+    grade.text = str(question.weight) if question.scored else "0"  # not scored: it counts for nothing
+    _sub(element, "responseformat", "plain")
+    _sub(element, "responserequired", "1")
+    _sub(element, "responsefieldlines", str(max(5, min(40, question.max_length // 100))))
+    _sub(element, "attachments", "0")
+    _sub(element, "attachmentsrequired", "0")
+    checklist = "".join(f"<li>{markdown_inline(item)}</li>" for item in question.checklist)
+    _html_field(element, "graderinfo", f"{_block(question.model_answer)}\n<ul>{checklist}</ul>")
+    _html_field(element, "responsetemplate", "")
+    task_caveats(question, entry.id, notes)
+
+
 Writer = Callable[[etree._Element, BankQuestion, Notes], None]
 # Moodle's question type and the writer of its answers, per kind; kinds no export carries are in
 # bank.NOT_EXPORTED.
@@ -197,4 +224,5 @@ WRITERS: dict[str, tuple[str, Writer]] = {
     "order": ("ordering", _ordering),
     "fill": ("shortanswer", _shortanswer),
     "numeric": ("numerical", _numerical),
+    "task": ("essay", _essay),
 }

@@ -4,7 +4,8 @@
 Kinds map to QTI interactions: choiceInteraction (single, multiple, and true/false as two
 choices), matchInteraction, orderInteraction, textEntryInteraction for fill-in (in place of
 the blank when the stem has one) and a float textEntryInteraction for numeric questions, right
-within the tolerance (`equal` with toleranceMode="absolute"). Scoring is written out as responseProcessing, not templates,
+within the tolerance (`equal` with toleranceMode="absolute"); a practical task is an
+extendedTextInteraction a scorer marks, its model answer and checklist a scorer's rubricBlock. Scoring is written out as responseProcessing, not templates,
 so partial credit and feedback work in any delivery engine: SCORE runs from 0 to MAXSCORE (the
 question's weight); FEEDBACKBASIC (correct/partial/incorrect) and FEEDBACK (the chosen choices)
 drive the modalFeedback elements. Markdown becomes the XHTML subset QTI allows.
@@ -19,7 +20,16 @@ from lxml import etree
 
 from ..render.markdown import markdown_html, markdown_inline
 from ..render.questions import display_order, letter, right_side_order
-from ..source.model import FillIn, Matching, MultipleResponse, Numeric, Ordering, SingleChoice, TrueFalse
+from ..source.model import (
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    SingleChoice,
+    Task,
+    TrueFalse,
+)
 from ..targets.manifest import xml_id
 from ..targets.package import deterministic_zip
 from .bank import (
@@ -203,11 +213,11 @@ def assessment_item(entry: BankQuestion, language: str) -> bytes:
     return _to_bytes(item)
 
 
-def _outcomes(item: etree._Element, entry: BankQuestion, per_choice: bool) -> None:
+def _outcomes(item: etree._Element, entry: BankQuestion, per_choice: bool, most: int | None = None) -> None:
     score = _sub(item, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")
     _sub(_sub(score, "defaultValue"), "value", "0")
     maximum = _sub(item, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
-    _sub(_sub(maximum, "defaultValue"), "value", str(entry.question.weight))
+    _sub(_sub(maximum, "defaultValue"), "value", str(entry.question.weight if most is None else most))
     _sub(item, "outcomeDeclaration", identifier="FEEDBACKBASIC", cardinality="single", baseType="identifier")
     if per_choice:
         _sub(item, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
@@ -450,6 +460,20 @@ def _numeric_item(item: etree._Element, entry: BankQuestion) -> None:
     _overall_feedback(item, entry)
 
 
+def _essay_item(item: etree._Element, entry: BankQuestion) -> None:
+    """A written answer a scorer marks: no correct response and no response processing; the model
+    answer and the checklist are a rubric for the scorer only."""
+    question = entry.as_kind(Task)
+    _sub(item, "responseDeclaration", identifier="RESPONSE", cardinality="single", baseType="string")
+    _outcomes(item, entry, per_choice=False, most=question.weight if question.scored else 0)
+    body = _body(item, entry)
+    _sub(body, "extendedTextInteraction", responseIdentifier="RESPONSE", expectedLength=str(question.max_length),
+         expectedLines=str(max(5, min(40, question.max_length // 100))))
+    rubric = _sub(body, "rubricBlock", view="scorer")
+    checklist = "".join(f"<li>{_inline(item)}</li>" for item in question.checklist)
+    append_html(rubric, f"{_block(question.model_answer)}<ul>{checklist}</ul>")
+
+
 def _distinct_answers(question: FillIn) -> list[str]:
     seen: set[str] = set()
     answers = []
@@ -491,6 +515,7 @@ WRITERS: dict[str, Callable[[etree._Element, BankQuestion], None]] = {
     "order": _order_item,
     "fill": _fill_item,
     "numeric": _numeric_item,
+    "task": _essay_item,
 }
 
 

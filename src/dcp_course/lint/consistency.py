@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from ..source.checks import questions_with_loc
 from ..source.final.pool import final_pool
+from ..source.kinds import kind_of
 from ..source.loaded import CourseSource, ModuleSource
 from ..source.model import MultipleResponse, Scoring
 from .answer_keys import shorten
@@ -65,11 +66,17 @@ def quiz_minutes_findings(source: CourseSource) -> list[Finding]:
             continue
         minutes, derived = known
         asked = min(quiz.draw or len(quiz.questions), len(quiz.questions))
-        if minutes < asked:
+        # a minute a question, a practical task its own minutes; a draw may hold the longest ones
+        needed = sum(sorted((kind_of(q).minutes(q) for q in quiz.questions), reverse=True)[:asked])
+        if minutes < needed:
             where: Loc = ("quiz", "minutes") if quiz.minutes is not None else ("minutes",)
+            tasks = needed > asked
+            those = f"{asked} questions" + (f", which need {needed} with its practical tasks' minutes" if tasks else "")
             found.append(finding(
                 loaded.doc, where, "quiz-minutes",
-                f"the quiz gives {minutes} minutes to {asked} questions{derived}",
+                f"the quiz gives {minutes} minutes to {those}{derived}",
+                f"allow at least a minute a question and a task's minutes: quiz minutes: {needed}, counted in "
+                "the module's minutes" if tasks else
                 f"allow at least a minute a question: quiz minutes: {asked}, counted in the module's minutes"))
     final = source.course.final
     if final is not None:

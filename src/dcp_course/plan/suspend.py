@@ -8,7 +8,9 @@ source/kinds.py); a quiz that draws N of its questions stores the N drawn questi
 and "" for the others, in pool order. `d`, the draft, holds the answers given so far while an
 attempt is under way (then `r` is empty) and goes on submit.
 SCORM 1.2 caps cmi.suspend_data at 4,096 characters, so the build refuses a SCO that could
-exceed it.
+exceed it. A practical task's written text is the one part the runtime may shorten: when the
+state would not fit, tracker.js cuts every task text of the SCO to one length, the longest that
+fits; the build counts each at SCORM12_TEXT_KEPT characters, so at least that much is always kept.
 """
 
 from __future__ import annotations
@@ -20,19 +22,28 @@ from ..source.model import QuestionBase
 from .site import Sco
 
 SCORM12_SUSPEND_LIMIT = 4096
+SCORM12_TEXT_KEPT = 255  # characters of each task's text SCORM 1.2 suspend data always keeps
 MAX_SEED = 2**31 - 1
 MAX_ATTEMPTS_STORED = 99
 
 
-def worst_response(question: QuestionBase) -> str:
-    """The longest response string the runtime could store for this question."""
-    return kind_of(question).worst_response(question)
+def worst_response(question: QuestionBase, text_kept: int | None = None) -> str:
+    """The longest response string the runtime could store for this question; with text_kept, once
+    the runtime has cut a written text to that many characters."""
+    spec = kind_of(question)
+    if text_kept is not None and spec.cut_response is not None:
+        return spec.cut_response(question, text_kept)
+    return spec.worst_response(question)
 
 
-def worst_case_suspend_length(sco: Sco) -> int:
+def stored_length(response: str) -> int:
+    return len(json.dumps(response, ensure_ascii=False))
+
+
+def worst_case_suspend_length(sco: Sco, text_kept: int | None = None) -> int:
     quizzes = []
     for quiz in sco.quizzes:
-        responses = sorted((worst_response(q) for q in quiz.questions), key=len, reverse=True)
+        responses = sorted((worst_response(q, text_kept) for q in quiz.questions), key=stored_length, reverse=True)
         # With a pool, every question keeps its place and the undrawn ones store "": the drawn
         # ones are the longest at worst.
         drawn = quiz.draw or len(responses)

@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..plan.site import FINAL_ID, Page, QuizPlan, Sco, Site, font_path
-from ..source.kinds import runtime_kinds
+from ..source.kinds import kind_legend, kind_of, runtime_kinds
 from ..source.model import CheckBlock, block_kind, question_kind
 from .glossary import GlossaryLinker, term_anchors
 from .markdown import markdown_html, markdown_inline
@@ -70,6 +70,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR, watch_templates: bool = Tru
     env.globals.update(
         block_kind=block_kind,
         question_kind=question_kind,
+        kind_legend=kind_legend,
         letter=letter,
         display_order=display_order,
         right_side_order=right_side_order,
@@ -287,6 +288,10 @@ def quiz_config(quiz: QuizPlan) -> dict[str, Any]:
         # The final assessment reuses module questions; its own prefix keeps interaction ids unique.
         "interactionPrefix": "final-" if quiz.id == FINAL_ID else "",
     }
+    # the questions whose written text the tracker may shorten to fit suspend data (plan/suspend.py)
+    texts = [i for i, question in enumerate(quiz.questions) if kind_of(question).cut_response is not None]
+    if texts:
+        config["texts"] = texts
     if quiz.rules:
         config["blueprint"] = blueprint_config(quiz)
     return config

@@ -116,6 +116,13 @@ def _number(question: q.Numeric, feedback_html: FeedbackHtml) -> dict[str, Any]:
     return {"answer": question.answer_text(), "min": low, "max": high, "maxLength": question.MAX_LENGTH}
 
 
+def _task(question: q.Task, feedback_html: FeedbackHtml) -> dict[str, Any]:
+    # Shown once the learner has submitted; a task not scored weighs nothing in the quiz's score.
+    return {"modelAnswer": feedback_html(question.model_answer), "checklist": list(question.checklist),
+            "maxLength": question.max_length, "scored": question.scored,
+            "weight": question.weight if question.scored else 0}
+
+
 # What question.js and scoring.js read of each kind, beside what every question has.
 ANSWER_DATA: dict[str, Callable[[Any, FeedbackHtml], dict[str, Any]]] = {
     "single": _choices,
@@ -126,6 +133,7 @@ ANSWER_DATA: dict[str, Callable[[Any, FeedbackHtml], dict[str, Any]]] = {
     "fill": _accepted,
     "branching": _steps,
     "numeric": _number,
+    "task": _task,
 }
 
 

@@ -55,8 +55,12 @@ def _notes(files: list[ResultsFile], cohort: Cohort, quizzes: tuple[QuizReport, 
             notes.append(f"{quiz.quiz.title}: {quiz.learners} learner(s), fewer than {limits.min_group}: "
                          "not reported separately")
         for question_id, kind in quiz.unread_kinds:
-            notes.append(f"{quiz.quiz.title}: {question_id} is a {kind!r} question, whose responses this "
-                         "version of dcp-course does not read: not analysed")
+            if kind in RESPONSE_READERS:  # read, but not a kind item analysis applies to
+                notes.append(f"{quiz.quiz.title}: {question_id} is a {kind!r} question, written answers a trainer "
+                             "reads: not item-analysed")
+            else:
+                notes.append(f"{quiz.quiz.title}: {question_id} is a {kind!r} question, whose responses this "
+                             "version of dcp-course does not read: not analysed")
     return notes
 
 

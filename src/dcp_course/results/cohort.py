@@ -136,7 +136,7 @@ class Scorer:
     def score(self, answer: RecordedAnswer, item: Item) -> Scored | None:
         question = item.question
         key = (item.quiz.id, question.id)
-        if question.kind not in RESPONSE_READERS:
+        if question.kind not in RESPONSE_READERS or not RESPONSE_READERS[question.kind].analysed:
             self.cohort.unread_kinds[key] = question.kind
             return None
         if not answer.response:

@@ -11,7 +11,8 @@ joins with "," and ".", SCORM 2004 (and xAPI, which cmi5.js sends) with "[,]" an
 Each reader turns a pattern into the runtime's compact response (templates/js/scoring.js: "ac",
 "t", "ba-", "cab", the text, the option letters along the path, the number), checked against today's question;
 a pattern that does not fit is None, said so by the caller and never guessed at. A kind missing
-here (one added to the course later) is reported as not read, never scored.
+here (one added to the course later) is reported as not read, never scored; a kind whose reader
+says it is not `analysed` (a practical task: written answers a trainer reads) is reported as such.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class KindReader:
     describe: Callable[[str, Data], str]  # a compact response as a trainer reads it
     distractors: bool = False  # its wrong options are distractors whose choosing is worth counting
     typed: bool = False  # responses are learners' own words: shown only when enough learners gave them
+    analysed: bool = True  # False: a written answer a trainer reads (a practical task), never item-analysed
 
 
 def items_of(pattern: str) -> list[str]:
@@ -164,4 +166,6 @@ RESPONSE_READERS: dict[str, KindReader] = {
     "fill": KindReader(_fill, scoring.fill, _no_options, _whole, _as_is, typed=True),
     "branching": KindReader(_branching, scoring.branching, _no_options, _letters, _path),
     "numeric": KindReader(_numeric, scoring.numeric, _no_options, _whole, _as_is),
+    # the LMS holds a task's text, not the checklist ticks: reported as not item-analysed
+    "task": KindReader(_fill, scoring.task, _no_options, _whole, _as_is, typed=True, analysed=False),
 }

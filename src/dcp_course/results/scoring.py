@@ -104,3 +104,12 @@ def numeric(data: Data, response: str) -> float:
     text = decimal_text(response)
     # the build writes the bounds as decimals, so "0.4" typed equals the bound "0.4" exactly
     return 1.0 if text is not None and float(data["min"]) <= float(text) <= float(data["max"]) else 0.0
+
+
+def task(data: Data, response: str) -> float:
+    """The checklist items ticked once submitted ("s101|text"), as scoring.js's task rule."""
+    head, bar, _ = response.partition("|")
+    if not bar or not head.startswith("s") or not data["checklist"]:
+        return 0.0
+    ticks = head[1:]
+    return sum(1 for i in range(len(data["checklist"])) if ticks[i:i + 1] == "1") / len(data["checklist"])

@@ -20,6 +20,7 @@ from .questions import QuestionBase
 
 LABEL_PREFIX = "review_kind_"  # + the kind: the catalogue key naming it for reviewers
 ANSWER_FORMS_SEPARATOR = "|"
+TASK_TEXT_SEPARATOR = "|"  # a task's response: its state, this, then the text written
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,16 @@ class KindSpec:
     # list fields of accepted answers: a translation of one entry may give several forms a learner
     # of that language would type, separated by ANSWER_FORMS_SEPARATOR (translate/apply.py)
     answer_forms: tuple[str, ...] = ()
+    # whether the final assessment may draw it: only a kind the player scores by itself (final/pool.py)
+    drawable: bool = True
+    # minutes a graded quiz gives a question of this kind (lint's quiz-minutes rule)
+    minutes: Callable[[Any], int] = lambda question: 1
+    # a kind whose response holds free text the runtime may shorten to fit SCORM 1.2's suspend
+    # data: the longest response once its text is cut to n characters (plan/suspend.py)
+    cut_response: Callable[[Any, int], str] | None = None
+    # the catalogue key of a fixed legend, for a kind whose stem is Markdown of several blocks,
+    # which a legend cannot hold: the stem then follows the legend (templates/partials/questions.html)
+    legend: str | None = None
 
     @property
     def label_key(self) -> str:
@@ -77,6 +88,22 @@ def _letter_per_step(question: q.Branching) -> str:
 
 def _typed_number(question: q.Numeric) -> str:
     return '"' * q.Numeric.MAX_LENGTH  # the input takes any characters; a quote doubles when JSON-escaped
+
+
+def _task_head(question: q.Task) -> str:
+    return "s" + "1" * len(question.checklist) + TASK_TEXT_SEPARATOR  # submitted, every item ticked
+
+
+def _written_task(question: q.Task) -> str:
+    return _task_head(question) + '"' * question.max_length  # a quote or a line break doubles in JSON
+
+
+def _cut_task(question: q.Task, kept: int) -> str:
+    return _task_head(question) + '"' * min(kept, question.max_length)
+
+
+def _task_minutes(question: q.Task) -> int:
+    return question.minutes
 
 
 _CHOICE = Interaction("choice", "choice", "choice")
@@ -129,6 +156,17 @@ KINDS: dict[str, KindSpec] = {
             "A number: right when within tolerance (absolute, default 0) of answer; unit is shown beside the input.",
             "the text typed, e.g. '1,5'", _typed_number,
         ),
+        # a written answer nobody can score automatically: recorded, never drawn by the final, and
+        # counted in a quiz's score only when the author says so (self-assessed with its checklist)
+        KindSpec(
+            "task", q.Task, Interaction("fill-in", "long-fill-in", "long-fill-in"),
+            ("task", "model_answer", "checklist"), ("task", "model_answer"),
+            "A practical task: a written response (at most max_length characters), then the model answer and "
+            "the checklist; not scored unless scored: true (then ticked checklist items / all items).",
+            "'|' and the text while writing; once submitted 's', a 1 or 0 per checklist item (ticked), '|', "
+            "the text, e.g. 's101|My plan'",
+            _written_task, drawable=False, minutes=_task_minutes, cut_response=_cut_task, legend="task_legend",
+        ),
     )
 }
 
@@ -146,6 +184,10 @@ def kind_of(question: QuestionBase) -> KindSpec:
 
 def question_stem(question: QuestionBase) -> str:
     return str(getattr(question, question_kind(question)))
+
+
+def kind_legend(key: str) -> str | None:
+    return KINDS[key].legend
 
 
 def runtime_kinds() -> dict[str, dict[str, str]]:

@@ -40,6 +40,7 @@ from .questions import Ordering as Ordering
 from .questions import QuestionBase as QuestionBase
 from .questions import Scoring as Scoring
 from .questions import SingleChoice as SingleChoice
+from .questions import Task as Task
 from .questions import TrueFalse as TrueFalse
 
 # The unions are built at run time from the kind tables, which a type checker cannot follow: it

@@ -120,6 +120,10 @@ def _numeric_problems(question: q.Numeric) -> list[Problem]:
             for name, text in texts.items() if len(text.partition(".")[2]) > SCORM_DECIMALS]
 
 
+def _task_problems(question: q.Task) -> list[Problem]:
+    return _repeats(question.checklist, "checklist", "checklist item")
+
+
 # Kinds without rules of their own (true/false) need no entry.
 KIND_RULES: dict[str, Callable[[Any], list[Problem]]] = {
     "single": _single_problems,
@@ -129,4 +133,5 @@ KIND_RULES: dict[str, Callable[[Any], list[Problem]]] = {
     "fill": _fill_problems,
     "branching": _branching_problems,
     "numeric": _numeric_problems,
+    "task": _task_problems,
 }

@@ -119,6 +119,24 @@ class Numeric(QuestionBase):
         return decimal_text(Decimal(repr(self.tolerance)))
 
 
+TASK_MIN_LENGTH, TASK_MAX_LENGTH = 200, 4000  # a task's max_length: room for a plan, within reason
+
+
+class Task(QuestionBase):
+    """A practical task: a written response to a scenario, then a model answer and a checklist.
+
+    Not scored unless `scored: true`; then the learner ticks the checklist items the answer covers
+    and earns ticked/total. A graded quiz gives it `minutes` (lint's quiz-minutes rule).
+    """
+
+    task: Markdown
+    model_answer: Markdown
+    checklist: Annotated[list[Text], Field(min_length=1, max_length=12)]
+    max_length: Annotated[int, Field(ge=TASK_MIN_LENGTH, le=TASK_MAX_LENGTH)]  # characters the learner may write
+    scored: bool = False
+    minutes: Annotated[int, Field(ge=1, le=120)] = 10
+
+
 def decimal_text(value: Decimal) -> str:
     """A number as SCORM and the quiz engines read it: digits and a point, never 1e-05 or -0."""
     text = format(value.normalize(), "f")

@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib.resources import files as package_files
 
 from ..plan.site import Site, module_dir
-from ..plan.suspend import SCORM12_SUSPEND_LIMIT, worst_case_suspend_length
+from ..plan.suspend import SCORM12_SUSPEND_LIMIT, SCORM12_TEXT_KEPT, worst_case_suspend_length
 from ..render.pages import PageRenderer, Target, render_site
 from ..source.errors import BuildError
 from .manifest import DESCRIPTION_FILE, Dialect, build_manifest, course_description
@@ -69,10 +69,13 @@ def check_suspend_budget(site: Site, dialect: Dialect) -> None:
     if dialect != "scorm12":
         return
     for sco in site.scos:
-        worst = worst_case_suspend_length(sco)
+        # practical tasks' texts are cut to fit at run time, never below SCORM12_TEXT_KEPT characters
+        worst = worst_case_suspend_length(sco, text_kept=SCORM12_TEXT_KEPT)
         if worst > SCORM12_SUSPEND_LIMIT:
+            cut = (f", even with each practical task's answer cut to {SCORM12_TEXT_KEPT} characters"
+                   if worst != worst_case_suspend_length(sco) else "")
             raise BuildError(
-                f"SCO {sco.id!r} could store up to {worst} characters of suspend data; SCORM 1.2 "
+                f"SCO {sco.id!r} could store up to {worst} characters of suspend data{cut}; SCORM 1.2 "
                 f"allows {SCORM12_SUSPEND_LIMIT}. Use sco: per-module or fewer, shorter questions."
             )
 

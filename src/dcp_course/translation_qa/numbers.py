@@ -15,7 +15,7 @@ import re
 from .problem import QaProblem
 
 # digits, with groups joined by a separator: , . or a (narrow) no-break or plain space
-_NUMBER = re.compile(r"(?<!\w)\d+(?:[.,\u00a0\u202f ]\d+)*(?:st|nd|rd|th|er|re|e|ère|ème|ste|de|te)?(?!\w)")
+_NUMBER = re.compile(r"(?<!\w)\d+(?:[.,\u00a0\u202f ]\d+)*(?:st|nd|rd|th|s|er|re|e|ère|ème|ste|de|te)?(?!\w)")
 _SEPARATORS = ".,\u00a0\u202f "
 # A time of day in each language's style, read as hours and minutes before any other number:
 # "09:00", "9:00 Uhr", "9 Uhr", "9 h", "9 h 30", "9h30", "16.00 uur", "6 pm", "6:30 p.m.".

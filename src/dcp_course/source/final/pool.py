@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..kinds import kind_of
 from ..loaded import ModuleSource
 from ..model import QuestionBase
 from ..question_rules import Loc
@@ -32,11 +33,10 @@ class PoolItem:
 def drawable(question: QuestionBase) -> bool:
     """Whether the final may draw this question: only one the player can score by itself.
 
-    The one place that decides it. Every kind today is scored automatically; a kind that is not
-    (a written task a trainer marks) is to answer False here, from the registry of question kinds.
+    The one place that decides it, from the registry of question kinds: a practical task, which
+    the learner writes and a trainer or the learner judges, is never drawn.
     """
-    del question  # every kind is drawable until one is not
-    return True
+    return kind_of(question).drawable
 
 
 def final_pool(modules: Sequence[ModuleSource]) -> tuple[PoolItem, ...]:
