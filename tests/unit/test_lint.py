@@ -233,6 +233,17 @@ def test_sentences_split_at_sentence_ends_only() -> None:
     assert words("P/CVE isn't a well-known word") == 6  # P, CVE, isn't, a, well-known, word
 
 
+@pytest.mark.parametrize(("text", "count"), [
+    ("Er sagte: „Nein.“ Dann ging er.", 2),  # German quotation marks close a sentence
+    ("Sie fragt. „Warum?“ Niemand antwortet.", 3),  # and open one
+    ("Il a dit\u00a0: «\u00a0Non.\u00a0» Puis il est parti.", 2),  # French guillemets with no-break spaces
+    ("Il attend. «\u00a0Pourquoi\u00a0?\u00a0» Personne ne répond.", 3),
+    ("Hij ging. \u2019s Avonds kwam hij terug.", 2),  # Dutch 's starts a sentence in lower case
+])
+def test_sentences_end_at_other_languages_quotation_marks(text: str, count: int) -> None:
+    assert len(sentences(text)) == count
+
+
 def test_chunks_know_their_line_and_skip_markup() -> None:
     found = chunks("First **bold** [link](https://x.org).\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| c | d |\n")
     assert [(c.text, c.line) for c in found] == [

@@ -40,8 +40,11 @@ _CAMERA_NAME = re.compile(r"(img|dsc|dscn|pxl|image|photo|scan)[\s_-]*\d[\d\W_]*
                           re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 # A sentence ends at . ! ? or … followed by space and something that starts a sentence, so
-# "e.g. the" and "3.5 km" stay inside one sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+# "e.g. the" and "3.5 km" stay inside one sentence. Quotation marks of German („…“), French
+# (« … », with their no-break spaces) and Dutch ('s-morgens, with a typographic apostrophe) close or open one too.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?:\s?[\"'”’“»)\]])*\s+"
+    r"(?=[\"'“‘„‚«(\[]?\s?[A-Z0-9À-Ý]|’s\s)")
 _CHUNK_OPENERS = {"paragraph_open", "heading_open", "th_open", "td_open"}
 
 
