@@ -14,7 +14,7 @@ from dcp_course.source.final.pool import final_pool
 from dcp_course.source.load import load_course
 
 from .harness import FIXTURE_COURSE, StaticServer, build_course, publish_packages
-from .learner import quiz_size, submit_quiz, walk_pages
+from .learner import WRONG_RESPONSES, quiz_size, submit_quiz, walk_pages, write_task
 
 pytestmark = pytest.mark.browser
 DRAW = 4  # of the 02-questions quiz's questions, each attempt
@@ -70,6 +70,8 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     expect(content.locator("h1")).to_have_text("Module quiz")
     assert layout(content) == drawn  # same seed, same draw, same order
 
+    if "q-task" in drawn["questions"]:  # a drawn practical task must be submitted before the quiz
+        write_task(content, page, WRONG_RESPONSES["q-task"])
     submit_quiz(content, page)  # nothing answered: every drawn question is wrong
     assert [r["id"] for r in second.interactions().values()] == drawn["questions"]
     submitted = json.loads(second.sent()["cmi.suspend_data"])["q"][0]
@@ -77,7 +79,9 @@ def test_draw_and_shuffle_survive_relaunch_and_reseed_on_retry(
     # one response per authored question; only the ordering question has one without any input
     assert len(submitted["r"]) == quiz_size()
     answered = [r for r in submitted["r"] if r not in ("", "---")]
-    assert answered == (["acb"] if "q-order" in drawn["questions"] else [])
+    # (the ordering question comes before the task in the fixture's authored order)
+    assert answered == [response for qid, response in (("q-order", "acb"), ("q-task", WRONG_RESPONSES["q-task"]))
+                        if qid in drawn["questions"]]
 
     content.locator("[data-quiz-retry]").click()
     expect(content.locator("[data-quiz-status]")).to_have_text(
