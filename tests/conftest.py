@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from functools import cache
 from pathlib import Path
@@ -80,6 +81,15 @@ def edit_source(root: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_languages(root: Path, languages: str) -> None:
+    """course.yaml of the course at root listing `languages` (e.g. "[en, de]"), in place of any it lists."""
+    course_file = root / "course" / "course.yaml"
+    text = course_file.read_text(encoding="utf-8")
+    text = re.sub(r"^languages: .*\n", "", text, count=1, flags=re.MULTILINE)
+    assert "language: en\n" in text
+    course_file.write_text(text.replace("language: en\n", f"language: en\nlanguages: {languages}\n", 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -165,12 +165,16 @@ def extract_package(zip_path: Path, folder: Path, version: str, url: str) -> Pac
 
 
 def build_course(
-    root: Path, out: Path, granularity: str | None = None, formats: tuple[str, ...] = ()
+    root: Path, out: Path, granularity: str | None = None, formats: tuple[str, ...] = (),
+    languages: tuple[str, ...] | None = None,
 ) -> Path:
-    """Build through the real pipeline, as `dcp-course build` does."""
+    """Build through the real pipeline, as `dcp-course build` does: in the course's own language
+    unless languages are given (test_course_languages.py builds every language)."""
     from dcp_course.build import build
+    from dcp_course.source.load import load_course
 
-    build(root, out, formats, granularity)  # type: ignore[arg-type]
+    chosen = languages if languages is not None else (load_course(root).course.language,)
+    build(root, out, formats, granularity, languages=chosen)  # type: ignore[arg-type]
     return out
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, set_languages
 from lxml import html as lxml_html
 
 from dcp_course.build import build
@@ -87,9 +87,7 @@ def course_in(tmp_path: Path, languages: str) -> Path:
     root = tmp_path / "course-src"
     for folder in ("course", "modules"):
         shutil.copytree(REPO / folder, root / folder)
-    course_file = root / "course" / "course.yaml"
-    course_file.write_text(course_file.read_text(encoding="utf-8").replace(
-        "language: en\n", f"language: en\nlanguages: {languages}\n", 1), encoding="utf-8")
+    set_languages(root, languages)
     return root
 
 

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import REPO, first_words_marked
+from conftest import REPO, first_words_marked, set_languages
 from lxml import html as lxml_html
 
 from dcp_course.cli import main
@@ -44,9 +44,7 @@ def test_every_lesson_and_question_text_of_the_german_package_is_a_target(tmp_pa
     root = tmp_path / "course-src"
     for folder in ("course", "modules"):
         shutil.copytree(REPO / folder, root / folder)
-    course_file = root / "course" / "course.yaml"
-    course_file.write_text(course_file.read_text(encoding="utf-8").replace(
-        "language: en\n", "language: en\nlanguages: [en, de]\n", 1), encoding="utf-8")
+    set_languages(root, "[en, de]")
     exported = tmp_path / "de.xlf"
     run(root, "translate", "export", "--lang", "de", "--out", str(exported))
     exported.write_bytes(fill_export(exported.read_bytes(), lambda unit: unit.target if unit.id.startswith(
