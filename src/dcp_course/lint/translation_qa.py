@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from ..translate.content import text_of
+from ..translate.content import Content, text_of
+from ..translate.context import CITATION_LISTS
 from ..translate.units import ANSWER_FORMS, Unit
 from ..translate.xliff import Entry
 from ..translation_qa.consistency import Translated, inconsistent
@@ -22,7 +23,6 @@ from .findings import Finding
 # Fields a translator may rightly leave as written: a cited work's title and publisher (kept in
 # their own language unless a published translation exists), a quotation's author, aliases.
 KEPT_AS_WRITTEN = frozenset({"publisher", "by", "aliases", "name"})
-CITATION_LISTS = frozenset({"sources", "items"})
 # Accepted answers hold several forms per entry, and glossary aliases are variants by design:
 # neither is one phrasing to keep consistent.
 VARIANT_FIELDS = frozenset({"aliases", *(name for names in ANSWER_FORMS.values() for name in names)})
@@ -34,29 +34,23 @@ def qa_findings(units: Sequence[Unit], entries: Mapping[str, Entry], language: s
                 found_at: PlaceFinding) -> list[Finding]:
     """Findings for every unit of one language with a current translation (stale ones are
     reported as stale and checked once translated again)."""
-    checked: list[tuple[Unit, Entry]] = [
-        (unit, entry) for unit in units
+    checked: list[tuple[Unit, Content]] = [
+        (unit, entry.target) for unit in units
         if (entry := entries.get(unit.id)) is not None and entry.target is not None and entry.source_hash == unit.hash]
     found: list[Finding] = []
-    for unit, entry in checked:
-        assert entry.target is not None
-        source_text, target_text = _texts(unit, entry)
-        problems = [*tag_problems(unit.content, entry.target), *number_problems(source_text, target_text),
-                    *address_problems(source_text, target_text), *length_problems(unit.content, entry.target),
-                    *doubled_problems(entry.target, language)]
+    for unit, target in checked:
+        source_text, target_text = text_of(unit.content), text_of(target)
+        problems = [*tag_problems(unit.content, target), *number_problems(source_text, target_text),
+                    *address_problems(source_text, target_text), *length_problems(unit.content, target),
+                    *doubled_problems(target, language)]
         if not _kept_as_written(unit):
-            problems += untranslated_problems(unit.content, entry.target)
+            problems += untranslated_problems(unit.content, target)
         found += [found_at(unit, problem) for problem in problems]
-    consistent_ones = [Translated(unit.id, unit.content, entry.target) for unit, entry in checked
-                       if entry.target is not None and _last_key(unit) not in VARIANT_FIELDS]
     by_id = {unit.id: unit for unit, _ in checked}
+    consistent_ones = [Translated(unit.id, unit.content, target) for unit, target in checked
+                       if _last_key(unit) not in VARIANT_FIELDS]
     found += [found_at(by_id[unit_id], problem) for unit_id, problem in inconsistent(consistent_ones).items()]
     return found
-
-
-def _texts(unit: Unit, entry: Entry) -> tuple[str, str]:
-    assert entry.target is not None
-    return text_of(unit.content), text_of(entry.target)
 
 
 def _last_key(unit: Unit) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..translate.content import Content, text_of
-from .problem import QaProblem
+from .problem import QaProblem, normal_text
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,11 @@ def inconsistent(translations: Iterable[Translated]) -> dict[str, QaProblem]:
     first: dict[str, Translated] = {}
     problems: dict[str, QaProblem] = {}
     for item in translations:
-        key = _normal(text_of(item.source))
+        key = normal_text(text_of(item.source))
         if not key:
             continue
         earlier = first.setdefault(key, item)
-        if earlier is item or _normal(text_of(earlier.target)) == _normal(text_of(item.target)):
+        if earlier is item or normal_text(text_of(earlier.target)) == normal_text(text_of(item.target)):
             continue
         problems[item.unit_id] = QaProblem(
             "translation-inconsistent",
@@ -35,10 +35,6 @@ def inconsistent(translations: Iterable[Translated]) -> dict[str, QaProblem]:
             f"{_short(text_of(earlier.target))!r} there, {_short(text_of(item.target))!r} here",
             "translate the same text the same way, or reword one source if the two places need different words")
     return problems
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -10,3 +10,8 @@ class QaProblem:
     rule: str
     message: str
     hint: str
+
+
+def normal_text(text: str) -> str:
+    """text as the checks compare it: runs of white space as one space, case ignored."""
+    return " ".join(text.split()).casefold()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..translate.content import Content, Open, Placeholder, tag_names, tags_problem, text_of
-from .problem import QaProblem
+from .problem import QaProblem, normal_text
 
 # "More than a few words": shorter texts (names, acronyms, "GAMMMA+") may rightly stay as written.
 UNTRANSLATED_MIN_WORDS = 4
@@ -50,7 +50,7 @@ def _changed_tag(source: Content, target: Content) -> str | None:
 
 def untranslated_problems(source: Content, target: Content) -> list[QaProblem]:
     words = _WORD.findall(text_of(source))
-    if len(words) < UNTRANSLATED_MIN_WORDS or _normal(text_of(source)) != _normal(text_of(target)):
+    if len(words) < UNTRANSLATED_MIN_WORDS or normal_text(text_of(source)) != normal_text(text_of(target)):
         return []
     return [QaProblem("translation-untranslated", f"the translation is the source text as it stands ({len(words)} words)",
                       "translate it; a title or name kept on purpose belongs in a field that keeps it "
@@ -58,7 +58,7 @@ def untranslated_problems(source: Content, target: Content) -> list[QaProblem]:
 
 
 def length_problems(source: Content, target: Content) -> list[QaProblem]:
-    source_text, target_text = _normal(text_of(source)), _normal(text_of(target))
+    source_text, target_text = normal_text(text_of(source)), normal_text(text_of(target))
     if len(source_text) < LENGTH_MIN_SOURCE_CHARS:
         return []
     ratio = len(target_text) / len(source_text)
@@ -85,7 +85,3 @@ def doubled_problems(target: Content, language: str) -> list[QaProblem]:
                                       "delete the second one, unless the language needs both"))
             break
     return problems
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
